@@ -1,0 +1,38 @@
+"""bp_lib: the numeric companion to the executable textbook on backpropagation.
+
+Columns are examples: a batch X has shape (n_in, m). Each module has one job:
+
+- ``activations``: sigmoid, tanh, ReLU, identity and their derivatives; softmax and its Jacobian
+- ``costs``: quadratic, cross-entropy and softmax cross-entropy, each with its output error (BP1)
+- ``network``: ``Network`` with feedforward and the four equations (BP1-BP4), vectorised
+- ``training``: mini-batch stochastic gradient descent
+- ``gradcheck``: central finite differences and the relative error
+- ``symbolic``: ``cross_check``, tying a SymPy derivation to the numbers
+- ``data``: the handwritten digits shipped with scikit-learn, as columns
+- ``plotting``: the book's figure style and shared figures
+- ``exercises``: checkers that explain what is wrong
+"""
+
+from bp_lib.activations import (
+    ACTIVATIONS,
+    Activation,
+    get_activation,
+    identity,
+    identity_prime,
+    relu,
+    relu_prime,
+    sigmoid,
+    sigmoid_prime,
+    softmax,
+    softmax_jacobian,
+    tanh,
+    tanh_prime,
+)
+from bp_lib.costs import COSTS, CrossEntropyCost, QuadraticCost, SoftmaxCrossEntropyCost, get_cost
+from bp_lib.data import Digits, load_digits, one_hot
+from bp_lib.gradcheck import check_gradients, numerical_gradient, numerical_gradients, relative_error
+from bp_lib.network import Network, count_parameters
+from bp_lib.symbolic import cross_check
+from bp_lib.training import sgd
+
+__version__ = "0.1.0"

@@ -1,0 +1,97 @@
+"""Checks at the package's boundary: bad input becomes a sentence, before any arithmetic.
+
+Every public function that takes arrays or settings from a reader passes them through one of
+these helpers first, so a mistake is reported as what was expected and what was given
+("X has 63 rows but the network's input layer has 64 neurons"), never as a numpy traceback
+from deep inside a matrix product.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def choice(name, value, options):
+    """Return ``value`` if it is one of ``options`` (a dict or a sequence of names)."""
+    if not isinstance(value, str) or value not in options:
+        expected = ", ".join(repr(o) for o in options)
+        raise ValueError(f"unknown {name} {value!r}; expected one of {expected}")
+    return value
+
+
+def positive_int(name, value):
+    """Return ``value`` as an int if it is a whole number >= 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a positive whole number; got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive whole number; got {value}")
+    return int(value)
+
+
+def positive_float(name, value):
+    """Return ``value`` as a float if it is a finite real number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a positive number; got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number; got {value}")
+    return float(value)
+
+
+def layer_sizes(sizes):
+    """Return ``sizes`` as a list of ints: at least two layers, each with at least one neuron."""
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise ValueError(f"sizes must be a list of layer widths such as [64, 30, 10]; got {sizes!r}") from None
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes must list at least two layers (an input and an output layer); got {sizes}"
+        )
+    for l, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(
+                f"sizes[{l}] must be a positive whole number of neurons; got {n!r} in {sizes}"
+            )
+    return [int(n) for n in sizes]
+
+
+def finite_array(name, value):
+    """Return ``value`` as a float64 array, refusing NaN and infinite entries."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an array of real numbers; got {type(value).__name__}") from None
+    if not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} must contain only finite numbers; it has {bad} NaN or infinite entries")
+    return array
+
+
+def batch(name, value, rows, layer):
+    """Return ``value`` as a finite float64 array of shape ``(rows, m)``: examples are columns.
+
+    ``layer`` names the layer the rows must match, for the message ("input", "output").
+    """
+    array = finite_array(name, value)
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D array of shape ({rows}, m) with one example per column; "
+            f"got an array of shape {array.shape}"
+        )
+    if array.shape[0] != rows:
+        raise ValueError(
+            f"{name} has {array.shape[0]} rows but the network's {layer} layer has {rows} neurons "
+            f"(examples are columns: {name} must have shape ({rows}, m))"
+        )
+    if array.shape[1] < 1:
+        raise ValueError(f"{name} must hold at least one example (column); got shape {array.shape}")
+    return array
+
+
+def same_columns(x_name, X, y_name, Y):
+    """Refuse inputs and targets that hold different numbers of examples."""
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"{x_name} has {X.shape[1]} examples (columns) but {y_name} has {Y.shape[1]}; "
+            "each input column needs one target column"
+        )

@@ -1,0 +1,106 @@
+"""Activation functions and their derivatives, applied to columns of weighted inputs z.
+
+Every function takes ``z`` of any shape (a layer's weighted inputs are ``(n, m)``: one column per
+example) and returns an array of the same shape. Each stays finite for every finite ``z``.
+Derived and checked in chapter 0 (sigmoid) and chapter 3 (tanh, ReLU); softmax in chapter 5.
+"""
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+from scipy.special import expit
+
+from bp_lib._validate import choice
+
+
+def sigmoid(z):
+    """s(z) = 1 / (1 + exp(-z)), evaluated without overflow for any finite z."""
+    return expit(z)
+
+
+def sigmoid_prime(z):
+    """s'(z) = s(z) (1 - s(z)); largest at z = 0, where it is 1/4. Derived in chapter 0."""
+    s = expit(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    """tanh(z) = (e^z - e^-z) / (e^z + e^-z)."""
+    return np.tanh(z)
+
+
+def tanh_prime(z):
+    """tanh'(z) = 1 - tanh(z)^2. Derived in chapter 3."""
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def relu(z):
+    """relu(z) = max(0, z)."""
+    return np.maximum(z, 0.0)
+
+
+def relu_prime(z):
+    """relu'(z) = 1 for z > 0 and 0 for z < 0; at z = 0 the book's convention is 0 (chapter 3)."""
+    return (np.asarray(z) > 0).astype(np.float64)
+
+
+def identity(z):
+    """identity(z) = z: a linear neuron (chapter 2)."""
+    return np.array(z, dtype=np.float64, copy=True)
+
+
+def identity_prime(z):
+    """identity'(z) = 1."""
+    return np.ones_like(z, dtype=np.float64)
+
+
+def softmax(z):
+    """softmax(z)_i = exp(z_i) / sum_k exp(z_k), taken down each column of ``z``: (n, m) -> (n, m).
+
+    Softmax is unchanged by adding a constant to a column, so each column's largest entry is
+    subtracted first: every exponent is then <= 0 and nothing overflows. Chapter 5.
+    A 1-D ``z`` is treated as a single column.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    shifted = z - z.max(axis=0, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def softmax_jacobian(z):
+    """The Jacobian dq_i/dz_j = q_i (delta_ij - q_j) of q = softmax(z). Derived in chapter 5.
+
+    ``z`` of shape (n,) or (n, 1) gives the (n, n) matrix; ``z`` of shape (n, m) gives an
+    (m, n, n) stack, one Jacobian per column. Unlike an elementwise activation's Jacobian it is
+    not diagonal, which is why softmax needs its full Jacobian in BP1 (chapter 5).
+    """
+    z = np.asarray(z, dtype=np.float64)
+    if z.ndim == 1 or (z.ndim == 2 and z.shape[1] == 1):
+        q = softmax(z.reshape(-1))
+        return np.diag(q) - np.outer(q, q)
+    if z.ndim != 2:
+        raise ValueError(f"z must have shape (n,), (n, 1) or (n, m); got shape {z.shape}")
+    q = softmax(z).T  # (m, n): one row per column of z
+    return q[:, :, None] * np.eye(z.shape[0]) - q[:, :, None] * q[:, None, :]
+
+
+class Activation(NamedTuple):
+    """An elementwise activation with its derivative, as a network layer uses them."""
+
+    name: str
+    fn: Callable
+    prime: Callable
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
+    "tanh": Activation("tanh", tanh, tanh_prime),
+    "relu": Activation("relu", relu, relu_prime),
+    "identity": Activation("identity", identity, identity_prime),
+}
+
+
+def get_activation(name):
+    """The :class:`Activation` called ``name``; a clear ValueError for any other name."""
+    return ACTIVATIONS[choice("activation", name, ACTIVATIONS)]

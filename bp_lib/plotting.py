@@ -1,0 +1,124 @@
+"""The figures more than one chapter draws, in one style.
+
+``use_book_style()`` once per chapter; then the helpers take a matplotlib Axes and draw on it,
+so a chapter composes them into its own figures and sets its own title (one that states the
+finding).
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+COLORS = {
+    "function": "#1f4e79",   # a function, a forward value, a first curve
+    "derivative": "#c0504d",  # its derivative, a backward error, a second curve
+    "third": "#4f8a3c",
+    "fourth": "#8064a2",
+    "saturated": "#f2c14e",  # regions where a derivative is nearly 0
+    "neutral": "#7f7f7f",
+}
+
+BOOK_STYLE = {
+    "figure.figsize": (7.0, 4.0),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    "axes.prop_cycle": plt.cycler(color=[COLORS[k] for k in ("function", "derivative", "third", "fourth")]),
+}
+
+
+def use_book_style():
+    """Apply the book's matplotlib settings (sizes, grid, colours)."""
+    plt.rcParams.update(BOOK_STYLE)
+
+
+def saturated_intervals(z, fprime, fraction=0.1):
+    """The intervals of the sorted grid ``z`` where |f'(z)| is below ``fraction`` of its largest
+    value on the grid: where a neuron with this activation barely learns. A list of (lo, hi)."""
+    z = np.asarray(z, dtype=np.float64)
+    slope = np.abs(fprime(z))
+    flat = slope < fraction * slope.max()
+    intervals, start = [], None
+    for zi, is_flat in zip(z, flat):
+        if is_flat and start is None:
+            start = zi
+        if not is_flat and start is not None:
+            intervals.append((start, zi))
+            start = None
+    if start is not None:
+        intervals.append((start, z[-1]))
+    return intervals
+
+
+def plot_with_derivative(ax, z, f, fprime, name, fraction=0.1):
+    """Draw f and f' on ``ax`` over the grid ``z``, shading where f' is below ``fraction`` of its
+    peak (the saturated regions). Returns the saturated intervals."""
+    intervals = saturated_intervals(z, fprime, fraction)
+    for k, (lo, hi) in enumerate(intervals):
+        ax.axvspan(lo, hi, color=COLORS["saturated"], alpha=0.25, lw=0,
+                   label=f"saturated: |{name}'| < {fraction:g} max" if k == 0 else None)
+    ax.plot(z, f(z), color=COLORS["function"], lw=2, label=f"{name}(z)")
+    ax.plot(z, fprime(z), color=COLORS["derivative"], lw=2, ls="--", label=f"{name}'(z)")
+    ax.set_xlabel("weighted input z")
+    ax.legend(loc="best")
+    return intervals
+
+
+def plot_learning_curves(history, axes=None, label=None):
+    """Cost and accuracy per epoch from a history returned by ``Network.sgd``, on two Axes."""
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    cost_ax, acc_ax = axes
+    prefix = f"{label}, " if label else ""
+    epochs = history["epoch"]
+    for part, style in (("train", "-"), ("test", "--")):
+        if f"{part}_cost" in history:
+            cost_ax.plot(epochs, history[f"{part}_cost"], ls=style, label=f"{prefix}{part}")
+            acc_ax.plot(epochs, history[f"{part}_accuracy"], ls=style, label=f"{prefix}{part}")
+    cost_ax.set(xlabel="epoch", ylabel="cost C")
+    acc_ax.set(xlabel="epoch", ylabel="accuracy")
+    cost_ax.legend()
+    acc_ax.legend()
+    return axes
+
+
+def draw_network(ax, sizes, node_values=None, edge_widths=None, node_labels=None, cmap="coolwarm"):
+    """Draw a layered network: layer l at x = l, its neurons stacked vertically.
+
+    - ``node_values``: optional list, one array of length sizes[l] per layer, coloured with
+      ``cmap`` on a symmetric scale (e.g. each layer's deltas).
+    - ``edge_widths``: optional list, one (sizes[l+1], sizes[l]) array per weight matrix, in
+      points (e.g. proportional to |w| or to how much error flows along each weight).
+    - ``node_labels``: optional list of lists of strings drawn beside each neuron.
+    Returns the positions: a list per layer of (x, y) pairs.
+    """
+    tallest = max(sizes)
+    positions = [[(l, (n - 1) / 2 - j) for j in range(n)] for l, n in enumerate(sizes)]
+    for l in range(len(sizes) - 1):
+        for j, (x1, y1) in enumerate(positions[l + 1]):
+            for k, (x0, y0) in enumerate(positions[l]):
+                width = 0.6 if edge_widths is None else float(edge_widths[l][j, k])
+                ax.plot([x0, x1], [y0, y1], color=COLORS["neutral"], lw=width, alpha=0.6, zorder=1)
+    scale = 1.0
+    if node_values is not None:
+        scale = max(float(np.max(np.abs(v))) for v in node_values) or 1.0
+    colormap = plt.get_cmap(cmap)
+    for l, layer in enumerate(positions):
+        for j, (x, y) in enumerate(layer):
+            face = "white" if node_values is None else colormap(0.5 + 0.5 * node_values[l][j] / scale)
+            ax.scatter([x], [y], s=500, color=face, edgecolors=COLORS["function"], linewidths=1.5, zorder=2)
+            if node_labels is not None:
+                ax.annotate(node_labels[l][j], (x, y), xytext=(0, 17), textcoords="offset points",
+                            ha="center", fontsize=9)
+    ax.set_xticks(range(len(sizes)), [f"layer {l}" for l in range(len(sizes))])
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_ylim(-(tallest + 1) / 2, (tallest + 1) / 2)
+    return positions
