@@ -58,7 +58,6 @@ def check(name, got, expected, *, rtol=1e-7, atol=1e-10, what="your answer"):
     if problem:
         raise ExerciseError(f"Exercise {name}: {problem}.")
     print(f"Exercise {name}: correct.")
-    return True
 
 
 def check_function(name, fn, cases, *, rtol=1e-7, atol=1e-10):
@@ -75,7 +74,6 @@ def check_function(name, fn, cases, *, rtol=1e-7, atol=1e-10):
         if problem:
             raise ExerciseError(f"Exercise {name}: {problem}.")
     print(f"Exercise {name}: correct on all {len(cases)} cases.")
-    return True
 
 
 def _short(value):

@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bp_lib
+from bp_lib import Network
+
+
+def test_relative_error_at_known_values():
+    assert bp_lib.relative_error([3.0, 4.0], [3.0, 4.0]) == 0.0
+    assert bp_lib.relative_error([0.0, 0.0], [0.0, 0.0]) == 0.0
+    assert bp_lib.relative_error([1.0, 0.0], [0.0, 0.0]) == 1.0
+    assert bp_lib.relative_error([3.0, 4.0], [3.0, 3.0]) == pytest.approx(1 / 5)
+    with pytest.raises(ValueError, match=r"same shape; got \(2,\) and \(3,\)"):
+        bp_lib.relative_error([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def test_numerical_gradient_of_a_known_function_restores_its_input():
+    theta = np.array([[1.0, -2.0], [0.5, 3.0]])
+    original = theta.copy()
+    grad = bp_lib.numerical_gradient(lambda: float(np.sum(theta ** 3)), theta)
+    np.testing.assert_allclose(grad, 3 * original ** 2, rtol=1e-9)
+    np.testing.assert_array_equal(theta, original)
+    with pytest.raises(ValueError, match=r"h must be a positive finite number; got -1e-05"):
+        bp_lib.numerical_gradient(lambda: 0.0, theta, h=-1e-5)
+
+
+def test_check_gradients_reports_every_layer_and_catches_a_broken_backprop():
+    net = Network([4, 5, 3], seed=0)
+    rng = np.random.default_rng(0)
+    X, Y = rng.uniform(-1, 1, (4, 6)), rng.uniform(0, 1, (3, 6))
+    result = bp_lib.check_gradients(net, X, Y)
+    assert [r.layer for r in result.layers] == [1, 2]
+    assert result.max_error < 1e-7
+    assert str(result).splitlines()[0].startswith("layer")
+
+    def forgets_the_activation_slope(X, Y):  # BP2 without s'(z): a classic bug
+        zs, activations = net._forward(X)
+        delta = net.cost.delta(zs[-1], activations[-1], Y)
+        hidden = net.weights[1].T @ delta
+        return [hidden @ X.T / 6, delta @ activations[1].T / 6], [hidden.mean(1, keepdims=True), delta.mean(1, keepdims=True)]
+
+    broken = bp_lib.check_gradients(net, X, Y, backprop=forgets_the_activation_slope)
+    assert broken.layers[0].weights > 1e-2 and broken.layers[1].weights < 1e-7
+
+
+@st.composite
+def problems(draw):
+    depth = draw(st.integers(2, 4))
+    sizes = draw(st.lists(st.integers(1, 5), min_size=depth, max_size=depth))
+    activation = draw(st.sampled_from(["sigmoid", "tanh", "relu"]))
+    cost = draw(st.sampled_from(["quadratic", "cross_entropy", "softmax_cross_entropy"]))
+    if cost == "softmax_cross_entropy":
+        sizes[-1] = max(sizes[-1], 2)
+    m = draw(st.integers(1, 6))
+    seed = draw(st.integers(0, 2**32 - 1))
+    return sizes, activation, cost, m, seed
+
+
+@settings(max_examples=80)
+@given(problems())
+def test_backprop_matches_finite_differences_everywhere(problem):
+    """Over random layer sizes, batch sizes, activations and costs, in float64."""
+    sizes, activation, cost, m, seed = problem
+    rng = np.random.default_rng(seed)
+    net = Network(sizes, activation=activation, cost=cost, seed=seed)
+    X = rng.uniform(-1, 1, (sizes[0], m))
+    if cost == "softmax_cross_entropy":
+        Y = bp_lib.one_hot(rng.integers(0, sizes[-1], m), sizes[-1])
+    else:
+        Y = rng.uniform(0, 1, (sizes[-1], m))
+    result = bp_lib.check_gradients(net, X, Y)
+    assert result.max_error < 1e-7, f"{sizes} {activation} {cost} m={m}\n{result}"
