@@ -70,6 +70,10 @@ def check_function(name, fn, cases, *, rtol=1e-7, atol=1e-10):
             got = fn(*args)
         except NotImplementedError:
             raise ExerciseError(f"Exercise {name}: {fn.__name__} is not written yet; fill it in above.") from None
+        except Exception as error:  # the reader's function failed: say so in a sentence
+            raise ExerciseError(
+                f"Exercise {name}: {fn.__name__}({shown}) raised {type(error).__name__}: {error}"
+            ) from error
         problem = _compare(f"{fn.__name__}({shown})", got, expected, rtol, atol)
         if problem:
             raise ExerciseError(f"Exercise {name}: {problem}.")

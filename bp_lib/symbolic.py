@@ -23,10 +23,8 @@ class CrossCheck(NamedTuple):
     atol: float
 
     def __str__(self):
-        return (
-            f"agree at {self.n_points} seeded random points: largest difference "
-            f"{self.max_abs_error:.1e} (tolerance rtol={self.rtol:g}, atol={self.atol:g})"
-        )
+        # the largest difference itself is rounding noise that varies between machines: not shown
+        return f"agree at {self.n_points} seeded random points (tolerance rtol={self.rtol:g}, atol={self.atol:g})"
 
 
 def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points=50,

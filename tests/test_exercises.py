@@ -55,3 +55,11 @@ def test_check_function_reports_the_failing_case_and_unwritten_functions(capsys)
 
     with pytest.raises(ExerciseError, match=r"Exercise 2.2: todo is not written yet; fill it in above\."):
         check_function("2.2", todo, [((1.0,), 1.0)])
+
+
+def test_an_error_inside_the_readers_function_becomes_a_sentence():
+    def transposes_wrongly(w, delta):
+        return w @ delta
+
+    with pytest.raises(ExerciseError, match=r"Exercise 4.2: transposes_wrongly\(<array of shape \(3, 2\)>, <array of shape \(3, 1\)>\) raised ValueError: matmul"):
+        check_function("4.2", transposes_wrongly, [((np.ones((3, 2)), np.ones((3, 1))), np.ones((2, 1)))])
