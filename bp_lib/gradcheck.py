@@ -90,5 +90,5 @@ def check_gradients(net, X, Y, h=1e-5, backprop=None):
         LayerCheck(i + 1, relative_error(aw, nw), relative_error(ab, nb))
         for i, (aw, nw, ab, nb) in enumerate(zip(analytic_w, numeric_w, analytic_b, numeric_b))
     ]
-    worst = max(max(r.weights, r.biases) for r in layers)
+    worst = float(np.max([[r.weights, r.biases] for r in layers]))  # NaN, if any, propagates
     return GradientCheck(layers, worst)

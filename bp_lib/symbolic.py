@@ -70,9 +70,9 @@ def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points
     got = got.reshape(n)
 
     error = np.abs(got - expected)
-    bad = error > atol + rtol * np.abs(expected)
+    bad = ~(error <= atol + rtol * np.abs(expected))  # written so that a NaN counts as a disagreement
     if np.any(bad):
-        i = int(np.argmax(np.where(bad, error, -1.0)))
+        i = int(np.argmax(np.where(bad, np.nan_to_num(error, nan=np.inf), -1.0)))
         where = ", ".join(f"{s}={v[i % v.size]:.6g}" for s, v in zip(symbols, values))
         raise AssertionError(
             f"{getattr(numeric, '__name__', 'the numeric function')} disagrees with {expr} at "

@@ -45,6 +45,19 @@ def test_check_gradients_reports_every_layer_and_catches_a_broken_backprop():
     assert broken.layers[0].weights > 1e-2 and broken.layers[1].weights < 1e-7
 
 
+def test_a_nan_gradient_is_never_reported_as_a_pass():
+    net = Network([2, 2, 1], seed=0)
+    X, Y = np.ones((2, 3)), np.zeros((1, 3))
+
+    def nan_in_the_first_layer(X, Y):
+        nabla_w, nabla_b = net._backprop(X, Y)
+        nabla_w[0] = np.full_like(nabla_w[0], np.nan)
+        return nabla_w, nabla_b
+
+    result = bp_lib.check_gradients(net, X, Y, backprop=nan_in_the_first_layer)
+    assert np.isnan(result.max_error) and not result.max_error < 1e-7
+
+
 @st.composite
 def problems(draw):
     depth = draw(st.integers(2, 4))

@@ -53,3 +53,10 @@ def test_bad_arguments_are_explained():
         bp_lib.cross_check(z, z, lambda v: np.array([1.0]))
     with pytest.raises(ValueError, match=r"n_points must be a positive whole number; got 0"):
         bp_lib.cross_check(z, z, np.sin, n_points=0)
+
+
+def test_nan_from_either_side_is_a_disagreement():
+    with pytest.raises(AssertionError, match=r"at 50 of 50 points; .* got nan"):
+        bp_lib.cross_check(z, z, lambda v: np.full_like(v, np.nan))
+    with np.errstate(invalid="ignore"), pytest.raises(AssertionError, match=r"expected nan"):
+        bp_lib.cross_check(sp.log(z), z, np.abs, points={z: [-1.0, 1.0]})  # log(-1) is NaN in numpy
