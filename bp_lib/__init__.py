@@ -11,6 +11,8 @@ Columns are examples: a batch X has shape (n_in, m). Each module has one job:
 - ``data``: the handwritten digits shipped with scikit-learn, as columns
 - ``plotting``: the book's figure style and shared figures
 - ``exercises``: checkers that explain what is wrong
+- ``modules``: a network as a chain of forward/backward modules (chapter 8)
+- ``autodiff``: scalar reverse-mode automatic differentiation (chapter 8)
 """
 
 from bp_lib.activations import (
@@ -31,6 +33,8 @@ from bp_lib.activations import (
 from bp_lib.costs import COSTS, CrossEntropyCost, QuadraticCost, SoftmaxCrossEntropyCost, get_cost
 from bp_lib.data import Digits, load_digits, one_hot
 from bp_lib.gradcheck import check_gradients, numerical_gradient, numerical_gradients, relative_error
+from bp_lib.autodiff import Value
+from bp_lib.modules import CrossEntropyLoss, Elementwise, Linear, QuadraticLoss, Sequential, SoftmaxCrossEntropyLoss
 from bp_lib.network import Network, count_parameters
 from bp_lib.symbolic import cross_check
 from bp_lib.training import sgd

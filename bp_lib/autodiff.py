@@ -1,0 +1,178 @@
+"""Reverse-mode automatic differentiation on scalars: backpropagation on any graph (chapter 8).
+
+Every operation on :class:`Value` objects makes a new Value that remembers its parents and the
+local derivative of its result with respect to each parent, evaluated there and then: one edge
+of the computational graph per parent. ``backward()`` visits the graph from the output back to
+the inputs (reverse topological order) and applies the chain rule once per edge,
+
+    parent.grad += local * node.grad        (equation 8.11: add up every path),
+
+so one backward pass gives the derivative of the output with respect to every node. In the
+spirit of micrograd; chapter 8 derives each local rule with SymPy (equation 8.10) and checks the
+whole against SymPy and against :mod:`bp_lib.modules`.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+_EXP_MAX = math.log(np.finfo(np.float64).max)  # about 709.78: exp of anything larger overflows
+
+
+def _real(name, x):
+    """``x`` as a float if it is a finite real number; otherwise a ValueError sentence."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise ValueError(f"{name} must be a real number; got {type(x).__name__} {x!r}")
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be a finite number; got {x}")
+    return float(x)
+
+
+class Value:
+    """A scalar in a computational graph.
+
+    ``data``: its value. ``grad``: d(output)/d(this node), filled in by ``output.backward()``.
+    ``parents`` and ``local_grads``: one entry per incoming edge, ``local_grads[i]`` being
+    d(this)/d(parents[i]); a new operation is just a Value built with these two (chapter 8, exercise 8.4).
+    ``op`` names the operation and ``label`` the quantity, for printing and for drawing the graph.
+    """
+
+    def __init__(self, data, parents=(), local_grads=(), op="", label=""):
+        self.data = _real("data", data)
+        self.parents, self.local_grads = tuple(parents), tuple(local_grads)
+        if len(self.parents) != len(self.local_grads) or not all(isinstance(p, Value) for p in self.parents):
+            raise ValueError(f"give one local gradient per parent Value; got {len(self.parents)} parents "
+                             f"and {len(self.local_grads)} local gradients")
+        self.local_grads = tuple(_real("a local gradient", g) for g in self.local_grads)
+        self.grad, self.op, self.label = 0.0, op, label
+
+    def __repr__(self):
+        name = f"{self.label}: " if self.label else ""
+        return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
+
+    # --- arithmetic: each result with its local derivatives (8.10) ------------------------
+
+    def __add__(self, other):
+        other = _as_value(other)
+        return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
+
+    def __sub__(self, other):
+        other = _as_value(other)
+        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
+
+    def __mul__(self, other):
+        other = _as_value(other)
+        return Value(_finite("*", self.data * other.data), (self, other), (other.data, self.data), "*")
+
+    def __truediv__(self, other):
+        other = _as_value(other)
+        if other.data == 0.0:
+            raise ValueError(f"division by zero: the divisor is a Value with data 0 (dividing {self.data:g})")
+        q = _finite("/", self.data / other.data)
+        return Value(q, (self, other), (1.0 / other.data, -q / other.data), "/")
+
+    def __pow__(self, n):
+        if isinstance(n, Value):
+            raise ValueError("the exponent of ** must be a plain number; for x ** y with y a Value, "
+                             "write (y * x.log()).exp()")
+        n, x = _real("the exponent", n), self.data
+        if x < 0 and not n.is_integer():
+            raise ValueError(f"{x:g} ** {n:g} is not a real number: a negative base needs a whole exponent")
+        if x == 0 and n < 1 and n != 0:
+            raise ValueError(f"0 ** {n:g} has no finite derivative at 0")
+        return Value(_finite("**", x ** n), (self,), (n * x ** (n - 1),), f"**{n:g}")
+
+    def __neg__(self):
+        return Value(-self.data, (self,), (-1.0,), "neg")
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rsub__(self, other):
+        return _as_value(other) - self
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rtruediv__(self, other):
+        return _as_value(other) / self
+
+    def exp(self):
+        if self.data > _EXP_MAX:
+            raise ValueError(f"exp({self.data:g}) overflows: it is larger than the largest float (about 1.8e308)")
+        e = math.exp(self.data)
+        return Value(e, (self,), (e,), "exp")
+
+    def log(self):
+        if self.data <= 0:
+            raise ValueError(f"log needs a positive argument; got {self.data:g}")
+        return Value(math.log(self.data), (self,), (1.0 / self.data,), "log")
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        return Value(t, (self,), (1.0 - t * t,), "tanh")
+
+    def sigmoid(self):
+        x = self.data  # 1/(1 + e^-x), written so that no exponential overflows
+        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+        return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
+
+    def relu(self):
+        return Value(max(self.data, 0.0), (self,), (1.0 if self.data > 0 else 0.0,), "relu")  # relu'(0) = 0
+
+    # --- reverse mode ---------------------------------------------------------------------
+
+    def backward(self):
+        """Fill in ``grad`` = d(self)/d(node) for every node of this Value's graph.
+
+        Every grad of the graph is reset first, so calling backward twice gives the same result.
+        """
+        order = topological_order(self)
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):  # a node is finished before any of its parents is visited
+            for parent, local in zip(node.parents, node.local_grads):
+                parent.grad += local * node.grad  # the chain rule, summed over every path (8.11)
+
+
+def _as_value(x):
+    return x if isinstance(x, Value) else Value(x, label=f"{_real('a number combined with a Value', x):g}")
+
+
+def _finite(op, result):
+    if not math.isfinite(result):
+        raise ValueError(f"the result of {op} overflowed to {result}; the numbers are too large for a float")
+    return result
+
+
+def topological_order(root):
+    """Every node of ``root``'s graph, each after all of its parents: inputs first, root last."""
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:  # depth-first, without recursion, so deep graphs do not hit Python's limit
+        node, finished = stack.pop()
+        if finished:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((p, False) for p in reversed(node.parents) if p not in seen)
+    return order
+
+
+def as_values(array, label=""):
+    """An object array of leaf Values with the entries of the numeric ``array`` (same shape);
+    entry (j, k) is labelled ``label_jk`` (counted from 1) when a label is given."""
+    array = np.asarray(array, dtype=np.float64)
+    out = np.empty(array.shape, dtype=object)
+    for index in np.ndindex(array.shape):
+        name = label + "_" + "".join(str(i + 1) for i in index) if label else ""
+        out[index] = Value(float(array[index]), label=name)
+    return out
+
+
+def grads(values):
+    """The ``grad`` of every Value in an object array, as a float array of the same shape."""
+    values = np.asarray(values, dtype=object)
+    return np.vectorize(lambda v: v.grad, otypes=[np.float64])(values) if values.size else np.zeros(values.shape)
