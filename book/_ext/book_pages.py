@@ -1,0 +1,78 @@
+"""Two fixes to the pages of the HTML book, so that they show what the notebooks show.
+
+1. Display math. Sphinx wraps a display equation whose TeX contains `\\` in a `split`
+   environment, meant for line breaks at the top level. The book writes `\\` inside matrices,
+   `cases` and `aligned`, and tags its result equations with `\tag{...}`, which MathJax refuses
+   inside `split` ("\tag not allowed in split environment"). An equation whose line breaks are
+   all inside environments is passed to MathJax as written, as Jupyter does.
+2. Scripts. sphinx-thebe registers its configuration script once per read of the sources, and
+   Jupyter Book's build can read them twice, which declares `const THEBE_JS_URL` twice on every
+   page (a SyntaxError in the browser). Each page keeps one copy of every script.
+"""
+
+import re
+
+from docutils import nodes
+
+TEX_TOKEN = re.compile(r"\\begin\{|\\end\{|\\\\")
+
+
+def top_level_line_break(tex):
+    """Whether a `\\` line break of this TeX stands outside every \\begin{...}...\\end{...}."""
+    depth = 0
+    for token in TEX_TOKEN.findall(tex):
+        if token == "\\begin{":
+            depth += 1
+        elif token == "\\end{":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            return True
+    return False
+
+
+def display_math(sphinx_visit):
+    def visit(self, node):
+        tex = node.astext()
+        parts = [part for part in tex.split("\n\n") if part.strip()]
+        if node["nowrap"] or node["number"] or len(parts) != 1 or top_level_line_break(tex):
+            return sphinx_visit(self, node)
+        opening, closing = self.builder.config.mathjax_display
+        self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+        self.body.append(opening + self.encode(tex) + closing)
+        self.body.append("</div>\n")
+        raise nodes.SkipNode
+
+    return visit
+
+
+def use_display_math(app):
+    renderers = app.registry.html_block_math_renderers
+    if "mathjax" in renderers:
+        visit, depart = renderers["mathjax"]
+        renderers["mathjax"] = (display_math(visit), depart)
+
+
+def _key(script):
+    attributes = getattr(script, "attributes", {}) or {}
+    filename = getattr(script, "filename", str(script)) or ""
+    return filename, tuple(sorted((k, str(v)) for k, v in attributes.items()))
+
+
+def unique_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, kept = set(), []
+    for script in scripts:
+        key = _key(script)
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    scripts[:] = kept
+
+
+def setup(app):
+    app.setup_extension("sphinx.ext.mathjax")
+    app.connect("builder-inited", use_display_math)
+    app.connect("html-page-context", unique_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

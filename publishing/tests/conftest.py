@@ -1,0 +1,62 @@
+"""What the publishing checks share: the repository, its chapters, the book's Python, artifacts."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHAPTER = re.compile(r"\d\d_[a-z0-9_]+\.ipynb")
+CHAPTERS = sorted(p for p in (ROOT / "chapters").glob("*.ipynb") if CHAPTER.fullmatch(p.name))
+STARTED = pytest.StashKey[float]()
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def tags(cell):
+    return cell.metadata.get("tags", [])
+
+
+def book_python():
+    """The Python of the book's environment (requirements.txt), which runs the notebooks:
+    $BOOK_PYTHON, else the README's .venv, else this Python if it has nbval and bp_lib."""
+    if os.environ.get("BOOK_PYTHON"):
+        return os.environ["BOOK_PYTHON"]
+    venv = ROOT / ".venv" / "bin" / "python"
+    if venv.exists():
+        return str(venv)
+    probe = subprocess.run([sys.executable, "-c", "import nbval, bp_lib"], capture_output=True)
+    if probe.returncode == 0:
+        return sys.executable
+    pytest.fail("set BOOK_PYTHON to the python of the book's environment (pip install -r requirements.txt)")
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def pytest_report_header(config):
+    return f"chapters: {', '.join(p.stem for p in CHAPTERS) or 'none'}"
+
+
+def pytest_sessionstart(session):
+    session.config.stash[STARTED] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The book's build time and the browser's findings per chapter, at the end of the run."""
+    for name, title in (("book-build-time.txt", "book build"), ("browser-report.txt", "chapters in Chromium")):
+        path = ARTIFACTS / name
+        if path.exists() and path.stat().st_mtime >= config.stash.get(STARTED, 0):
+            terminalreporter.write_sep("-", title)
+            terminalreporter.write_line(path.read_text(encoding="utf-8").rstrip())
