@@ -8,8 +8,6 @@ one-hot columns of 10.
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.datasets import load_digits as _sklearn_digits
-from sklearn.model_selection import train_test_split
 
 from bp_lib import _validate
 
@@ -47,7 +45,12 @@ def load_digits(test_fraction=0.2, seed=0):
     """
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, float) or not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be a number strictly between 0 and 1; got {test_fraction!r}")
-    images, labels = _sklearn_digits(return_X_y=True)
+    # imported here, not at the top: scikit-learn takes about a second to import, and only this
+    # function needs it, while every chapter and test imports bp_lib
+    from sklearn.datasets import load_digits as sklearn_digits
+    from sklearn.model_selection import train_test_split
+
+    images, labels = sklearn_digits(return_X_y=True)
     X_tr, X_te, l_tr, l_te = train_test_split(
         images / 16.0, labels, test_size=test_fraction, random_state=seed, stratify=labels
     )

@@ -2,20 +2,8 @@ import numpy as np
 import pytest
 
 import bp_lib
+from problems import ACTIVATIONS, COSTS, batch
 from bp_lib import Network
-
-ACTIVATIONS = ["sigmoid", "tanh", "relu"]
-COSTS = ["quadratic", "cross_entropy", "softmax_cross_entropy"]
-
-
-def batch(sizes, m, cost, seed=0):
-    rng = np.random.default_rng(seed)
-    X = rng.uniform(-1, 1, (sizes[0], m))
-    if cost == "softmax_cross_entropy":
-        Y = bp_lib.one_hot(rng.integers(0, sizes[-1], m), sizes[-1])
-    else:
-        Y = rng.uniform(0, 1, (sizes[-1], m))
-    return X, Y
 
 
 def test_shapes_follow_the_contract():
