@@ -80,3 +80,26 @@ def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points
             f"{expected[i]:.12g} (tolerance rtol={rtol:g}, atol={atol:g})"
         )
     return CrossCheck(n, float(error.max()), rtol, atol)
+
+
+def with_primes(expr, primes):
+    """Write each first derivative of an undefined function that SymPy leaves unevaluated as a
+    function of its own: ``primes`` maps ``sigma`` (a ``sympy.Function("sigma")``) to the function
+    standing for sigma', and every ``Derivative(sigma(u), u)``, or ``Subs(Derivative(sigma(t), t),
+    t, u)`` at a compound argument u, becomes ``primes[sigma](u)``. Then a neuron's slope is one
+    term a derivation can point at, or set to 0 (chapters 4 and 7). A higher derivative of such a
+    function is refused with a ValueError rather than renamed wrongly.
+    """
+    replace = {}
+    for s in expr.atoms(sympy.Subs):  # sigma' at a compound argument u
+        inner = s.expr
+        if isinstance(inner, sympy.Derivative) and inner.expr.func in primes:
+            if not inner.variables == s.variables == inner.expr.args:
+                raise ValueError(f"with_primes renames first derivatives only; got {s}")
+            replace[s] = primes[inner.expr.func](*s.point)
+    for d in expr.atoms(sympy.Derivative):  # sigma' at a plain symbol
+        if d.expr.func in primes:
+            if d.variables != d.expr.args:
+                raise ValueError(f"with_primes renames first derivatives only; got {d}")
+            replace.setdefault(d, primes[d.expr.func](*d.variables))
+    return expr.xreplace(replace)

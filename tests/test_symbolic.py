@@ -60,3 +60,15 @@ def test_nan_from_either_side_is_a_disagreement():
         bp_lib.cross_check(z, z, lambda v: np.full_like(v, np.nan))
     with np.errstate(invalid="ignore"), pytest.raises(AssertionError, match=r"expected nan"):
         bp_lib.cross_check(sp.log(z), z, np.abs, points={z: [-1.0, 1.0]})  # log(-1) is NaN in numpy
+
+
+def test_with_primes_names_first_derivatives_at_symbols_and_compound_arguments():
+    sigma_prime = sp.Function("sigma_prime")
+    w, b = sp.symbols("w b", real=True)
+    expr = sp.diff(sigma(w * sigma(z) + b), z)  # sigma'(w sigma(z) + b) * w * sigma'(z), unevaluated
+    named = bp_lib.symbolic.with_primes(expr, {sigma: sigma_prime})
+    assert named == w * sigma_prime(z) * sigma_prime(w * sigma(z) + b)
+    assert not named.atoms(sp.Derivative) and not named.atoms(sp.Subs)
+    with pytest.raises(ValueError, match=r"first derivatives only"):
+        bp_lib.symbolic.with_primes(sp.diff(sigma(z), z, 2), {sigma: sigma_prime})
+    assert bp_lib.symbolic.with_primes(sp.diff(sp.sin(z), z), {sigma: sigma_prime}) == sp.cos(z)
