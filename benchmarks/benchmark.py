@@ -10,8 +10,8 @@ machine, so that the ratios hold even where the machine is busy):
 
 1. **Training throughput**: one epoch of ``Network.sgd`` (784-30-10, sigmoid, quadratic cost,
    eta 3.0) on 10,000 random MNIST-shaped columns, at batch sizes 10, 100 and 1000, against
-   - the per-example loop that chapter 6 starts from (its ``backprop_by_loop``, copied here:
-     each example's forward and backward pass on its own, each gradient divided by m and
+   - the per-example loop that chapter 6 starts from (its ``backprop_by_loop``, read from the
+     chapter's notebook and run as it is written there: each example's forward and backward pass on its own, each gradient divided by m and
      added up), in the same epoch as ``Network.sgd`` (same shuffle, one step per mini-batch);
    - PyTorch on the CPU: the same network in float64, the same cost, ``torch.optim.SGD``
      (only when ``torch`` can be imported; it is not a dependency of the book);
@@ -42,6 +42,7 @@ committed table, numbers and figure are those of one run.
 """
 
 import argparse
+import functools
 import gc
 import json
 import os
@@ -139,47 +140,40 @@ def mnist_shaped_data(seed=0):
     return X, Y
 
 
-def backprop_one_example(net, x, y):
-    """Chapter 6's gradient of C_x for one example, as the chapter writes it."""
-    L = len(net.weights)
-    a, activations, zs = x, [x], []
-    for l in range(1, L + 1):
-        z = net.weights[l - 1] @ a + net.biases[l - 1]  # z^l = w^l a^(l-1) + b^l
-        a = net.cost.output.fn(z) if l == L else net.activation.fn(z)  # a^l = s(z^l)
-        zs.append(z)
-        activations.append(a)
-    delta = net.cost.delta(zs[-1], activations[-1], y)  # BP1
-    nabla_w, nabla_b = [None] * L, [None] * L
-    for l in range(L, 0, -1):
-        nabla_b[l - 1] = delta  # BP3
-        nabla_w[l - 1] = delta @ activations[l - 1].T  # BP4
-        if l > 1:
-            delta = (net.weights[l - 1].T @ delta) * net.activation.prime(zs[l - 2])  # BP2
-    return nabla_w, nabla_b
+@functools.lru_cache(maxsize=None)
+def chapter_functions(names, notebook=ROOT / "chapters" / "06_algorithm.ipynb"):
+    """The functions ``names`` (a tuple) exactly as the chapter writes them: their definitions
+    are read from the notebook's code cells and executed here, so the benchmark times the
+    chapter's own code and cannot drift from it. Returns a dict from name to function; cached,
+    so the untimed warm-up pays for reading the notebook."""
+    import ast
 
-
-def backprop_by_loop(net, X, Y):
-    """Chapter 6's gradient of C = (1/m) sum_x C_x, one column of X at a time."""
     import numpy as np
 
-    m = X.shape[1]
-    nabla_w = [np.zeros_like(w) for w in net.weights]
-    nabla_b = [np.zeros_like(b) for b in net.biases]
-    for i in range(m):
-        gw, gb = backprop_one_example(net, X[:, i:i + 1], Y[:, i:i + 1])
-        for l in range(len(nabla_w)):
-            nabla_w[l] += gw[l] / m
-            nabla_b[l] += gb[l] / m
-    return nabla_w, nabla_b
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    namespace = {"np": np}
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        tree = ast.parse("\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                                   for line in source.splitlines()))
+        wanted = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in names]
+        exec(compile(ast.Module(body=wanted, type_ignores=[]), str(notebook), "exec"), namespace)
+    missing = set(names) - set(namespace)
+    if missing:
+        raise RuntimeError(f"{notebook} no longer defines {sorted(missing)}")
+    return {name: namespace[name] for name in names}
 
 
 def per_example_epoch(net, X, Y, batch_size, eta, seed):
-    """One epoch of SGD on the loop chapter 6 starts from (``backprop_by_loop``, copied from the
+    """One epoch of SGD on the loop chapter 6 starts from (``backprop_by_loop``, read from the
     chapter): each example goes forward and backward on its own. The rest is ``Network.sgd``'s
     epoch: the same shuffle (whole rows copied, so each example's column is contiguous), one
     step per mini-batch, and the cost and accuracy on the training columns at the end."""
     import numpy as np
 
+    backprop_by_loop = chapter_functions(("backprop_one_example", "backprop_by_loop"))["backprop_by_loop"]
     rng = np.random.default_rng(seed)
     X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
     order = rng.permutation(X.shape[1])
