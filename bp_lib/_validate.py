@@ -61,7 +61,12 @@ def finite_array(name, value):
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be an array of real numbers; got {type(value).__name__}") from None
-    if not np.all(np.isfinite(array)):
+    # A NaN or an infinity makes the sum non-finite, and a sum of finite numbers is finite unless
+    # it overflows; one pass over the array then clears almost every input, and only a non-finite
+    # sum needs the entry-by-entry check.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total_is_finite = np.isfinite(np.sum(array))
+    if not total_is_finite and not np.all(np.isfinite(array)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
         raise ValueError(f"{name} must contain only finite numbers; it has {bad} NaN or infinite entries")
     return array

@@ -5,7 +5,7 @@ example) and returns an array of the same shape. Each stays finite for every fin
 Derived and checked in chapter 0 (sigmoid) and chapter 3 (tanh, ReLU); softmax in chapter 5.
 """
 
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 from scipy.special import expit
@@ -20,8 +20,12 @@ def sigmoid(z):
 
 def sigmoid_prime(z):
     """s'(z) = s(z) (1 - s(z)); largest at z = 0, where it is 1/4. Derived in chapter 0."""
-    s = expit(z)
-    return s * (1.0 - s)
+    return sigmoid_prime_from_output(expit(z))
+
+
+def sigmoid_prime_from_output(a):
+    """s'(z) written through the output a = s(z): a (1 - a)."""
+    return a * (1.0 - a)
 
 
 def tanh(z):
@@ -31,8 +35,12 @@ def tanh(z):
 
 def tanh_prime(z):
     """tanh'(z) = 1 - tanh(z)^2. Derived in chapter 3."""
-    t = np.tanh(z)
-    return 1.0 - t * t
+    return tanh_prime_from_output(np.tanh(z))
+
+
+def tanh_prime_from_output(a):
+    """tanh'(z) written through the output a = tanh(z): 1 - a^2."""
+    return 1.0 - a * a
 
 
 def relu(z):
@@ -86,18 +94,26 @@ def softmax_jacobian(z):
 
 
 class Activation(NamedTuple):
-    """An elementwise activation with its derivative, as a network layer uses them."""
+    """An elementwise activation with its derivative, as a network layer uses them.
+
+    ``prime(z)`` is s'(z). ``prime_from_output(a)`` is the same number written through the
+    output a = s(z), which the forward pass has already computed: the backward pass (BP1, BP2)
+    uses it instead of evaluating s(z) a second time, and gets identical values.
+    """
 
     name: str
     fn: Callable
     prime: Callable
+    prime_from_output: Optional[Callable] = None
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
-    "tanh": Activation("tanh", tanh, tanh_prime),
-    "relu": Activation("relu", relu, relu_prime),
-    "identity": Activation("identity", identity, identity_prime),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, sigmoid_prime_from_output),
+    "tanh": Activation("tanh", tanh, tanh_prime, tanh_prime_from_output),
+    # a = max(0, z) is > 0 exactly where z > 0, and the identity's derivative is 1 everywhere,
+    # so each of these two derivatives is the same function of a as of z
+    "relu": Activation("relu", relu, relu_prime, relu_prime),
+    "identity": Activation("identity", identity, identity_prime, identity_prime),
 }
 
 

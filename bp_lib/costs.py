@@ -30,8 +30,11 @@ class QuadraticCost:
     name = "quadratic"
 
     def __init__(self, output=_SIGMOID):
-        if not isinstance(output, Activation):
-            raise ValueError(f"output must be an Activation such as ACTIVATIONS['sigmoid']; got {output!r}")
+        if not isinstance(output, Activation) or output.prime_from_output is None:
+            raise ValueError(
+                "output must be an elementwise Activation such as ACTIVATIONS['sigmoid']; "
+                f"got {output!r}"
+            )
         self.output = output
 
     def value(self, z, y):
@@ -39,7 +42,7 @@ class QuadraticCost:
         return float(0.5 * np.sum((a - y) ** 2) / z.shape[-1])
 
     def delta(self, z, a, y):
-        return (a - y) * self.output.prime(z)  # BP1: grad_a C (.) s'(z^L)
+        return (a - y) * self.output.prime_from_output(a)  # BP1: grad_a C (.) s'(z^L), s'(z^L) from a = s(z^L)
 
     def check_target(self, Y):
         """Any finite target is allowed."""

@@ -140,7 +140,8 @@ class Network:
         delta = self.cost.delta(zs[-1], activations[-1], Y)  # BP1
         deltas = [delta]
         for l in range(len(self.weights) - 2, -1, -1):  # list index l is the book's layer l + 1
-            delta = (self.weights[l + 1].T @ delta) * self.activation.prime(zs[l])  # BP2
+            # BP2, with s'(z^l) computed from a^l = s(z^l), which the forward pass already holds
+            delta = (self.weights[l + 1].T @ delta) * self.activation.prime_from_output(activations[l + 1])
             deltas.append(delta)
         deltas.reverse()
         return deltas

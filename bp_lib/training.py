@@ -1,6 +1,7 @@
 """Mini-batch stochastic gradient descent (chapter 1 for the idea, chapter 6 on real data)."""
 
 import numpy as np
+from scipy.linalg.blas import dgemm
 
 from bp_lib import _validate
 
@@ -26,31 +27,57 @@ def sgd(net, X, Y, epochs, batch_size, eta, seed=None, test_data=None):
         X_test, Y_test = net._check_batch(*test_data, x_name="X_test", y_name="Y_test")
 
     rng = np.random.default_rng(seed)
-    m = X.shape[1]
+    n_examples = X.shape[1]
     history = {"epoch": [], "train_cost": [], "train_accuracy": []}
     if test_data is not None:
         history.update(test_cost=[], test_accuracy=[])
 
-    # One example per row, contiguous in memory, so that shuffling copies whole rows: X[:, order]
-    # gathers one scattered entry from every row of X for each example, 2-5 times slower. Both give
-    # X_epoch the same column-major layout, so every product, and so every result, is unchanged.
+    # One example per row, contiguous in memory, so that each mini-batch gathers whole rows:
+    # X[:, batch] would fetch one scattered entry from every row of X for each example.
     X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
     for epoch in range(1, epochs + 1):
-        order = rng.permutation(m)
-        X_epoch, Y_epoch = X_rows[order].T, Y_rows[order].T  # the columns of X and Y, shuffled
-        for start in range(0, m, batch_size):
-            X_batch = X_epoch[:, start:start + batch_size]
-            Y_batch = Y_epoch[:, start:start + batch_size]
-            nabla_w, nabla_b = net._backprop(X_batch, Y_batch)
-            for w, nw in zip(net.weights, nabla_w):
-                w -= eta * nw
-            for b, nb in zip(net.biases, nabla_b):
-                b -= eta * nb
+        order = rng.permutation(n_examples)
+        for start in range(0, n_examples, batch_size):
+            _step(net, X_rows, Y_rows, order[start:start + batch_size], eta)
         history["epoch"].append(epoch)
         _record(net, X, Y, history, "train")
         if test_data is not None:
             _record(net, X_test, Y_test, history, "test")
     return history
+
+
+def _step(net, X_rows, Y_rows, batch, eta):
+    """One step on the m examples whose rows are listed in ``batch``, with each delta^l from
+    BP1 and BP2 (one column per example):
+
+        w^l <- w^l - (eta/m) sum_x delta^l_x (a^(l-1)_x)^T     (BP4, times eta)
+        b^l <- b^l - (eta/m) sum_x delta^l_x                   (BP3, times eta)
+
+    A function of its own so that the mini-batch's arrays are freed when it returns, before the
+    next mini-batch is gathered: memory is then reused instead of requested anew each step.
+    """
+    X_batch, Y_batch = X_rows[batch].T, Y_rows[batch].T  # the examples as columns
+    zs, activations = net._forward(X_batch)
+    deltas = net._backward(zs, activations, Y_batch)
+    for w, b, delta, a in zip(net.weights, net.biases, deltas, activations):
+        step = (eta / len(batch)) * delta  # eta/m on n_l numbers per example, not on the product
+        _subtract_product(w, step, a)
+        b -= step.sum(axis=1, keepdims=True)
+
+
+def _subtract_product(w, delta, a):
+    """w -= delta @ a.T, in place.
+
+    One BLAS call adds the product straight into w (dgemm with alpha = -1 and beta = 1), where
+    numpy would first build it as a new (n_l, n_(l-1)) array and then subtract that array in a
+    second pass; at batch 10 that saves about a tenth of a step. dgemm works on column-major
+    arrays, and a C-ordered w seen as w.T is one, so w.T -= a @ delta.T updates w itself.
+    Any other w (another dtype, a strided view) takes the numpy route.
+    """
+    if w.dtype == np.float64 and w.flags.c_contiguous:
+        dgemm(-1.0, a, delta, beta=1.0, c=w.T, trans_b=True, overwrite_c=True)
+    else:
+        w -= delta @ a.T
 
 
 def _record(net, X, Y, history, prefix):

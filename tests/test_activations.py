@@ -87,6 +87,15 @@ def test_softmax_jacobian_of_a_batch_is_one_matrix_per_column():
 
 @pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_prime_from_output_is_prime_of_z_exactly(name):
+    """The backward pass reads s'(z) off the stored output a = s(z): it must be the same number."""
+    act = ACTIVATIONS[name]
+    z = np.concatenate([np.linspace(-40.0, 40.0, 801), [-1e3, -700.0, -0.0, 1e-300, 700.0, 1e3]])
+    np.testing.assert_array_equal(act.prime_from_output(act.fn(z)), act.prime(z))
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_extreme_inputs_stay_finite(name):
     z = np.array([-1e3, -700.0, -40.0, 0.0, 40.0, 700.0, 1e3])
     act = ACTIVATIONS[name]

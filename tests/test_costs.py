@@ -90,5 +90,7 @@ def test_get_cost_names_and_output_activation():
         bp_lib.get_cost("cross_entropy", "identity")
     with pytest.raises(ValueError, match=r"unknown output_activation 'softplus'"):
         bp_lib.get_cost("quadratic", "softplus")
-    with pytest.raises(ValueError, match=r"output must be an Activation"):
+    with pytest.raises(ValueError, match=r"output must be an elementwise Activation"):
         QuadraticCost("sigmoid")
+    with pytest.raises(ValueError, match=r"output must be an elementwise Activation.*softmax"):
+        QuadraticCost(SoftmaxCrossEntropyCost.output)  # softmax has no elementwise derivative

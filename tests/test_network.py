@@ -109,8 +109,44 @@ def test_one_sgd_step_is_w_minus_eta_gradient():
     nabla_w, nabla_b = start.backprop(X, Y)
     net.sgd(X, Y, epochs=1, batch_size=5, eta=0.5, seed=0)  # one mini-batch holding every column
     for l in range(2):
-        np.testing.assert_allclose(net.weights[l], start.weights[l] - 0.5 * nabla_w[l])
-        np.testing.assert_allclose(net.biases[l], start.biases[l] - 0.5 * nabla_b[l])
+        np.testing.assert_allclose(net.weights[l], start.weights[l] - 0.5 * nabla_w[l], rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(net.biases[l], start.biases[l] - 0.5 * nabla_b[l], rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("activation, cost", [("sigmoid", "quadratic"), ("relu", "softmax_cross_entropy")])
+def test_an_epoch_is_one_step_per_shuffled_mini_batch(activation, cost):
+    """7 columns in batches of 3 are three steps, on 3, 3 and 1 columns, each against the
+    gradient averaged over its own columns, in the order the seeded generator shuffles them."""
+    sizes = [4, 5, 3]
+    net = Network(sizes, activation=activation, cost=cost, seed=1)
+    X, Y = batch(sizes, 7, cost)
+    expected = net.copy()
+    order = np.random.default_rng(3).permutation(7)
+    for columns in (order[0:3], order[3:6], order[6:7]):
+        nabla_w, nabla_b = expected.backprop(X[:, columns], Y[:, columns])
+        for param, nabla in zip(expected.weights + expected.biases, nabla_w + nabla_b):
+            param -= 0.7 * nabla
+    net.sgd(X, Y, epochs=1, batch_size=3, eta=0.7, seed=3)
+    for got, want in zip(net.weights + net.biases, expected.weights + expected.biases):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+def test_sgd_updates_weights_of_any_memory_layout():
+    """Weights a reader put in place as a column-major array or a strided view train the same."""
+    sizes = [6, 4, 3]
+    X, Y = batch(sizes, 20, "quadratic")
+    reference = Network(sizes, seed=2)
+    reference.sgd(X, Y, epochs=2, batch_size=5, eta=1.0, seed=0)
+    net = Network(sizes, seed=2)
+    net.weights[0] = np.asfortranarray(net.weights[0])
+    wide = np.zeros((3, 8))
+    wide[:, ::2] = net.weights[1]
+    net.weights[1] = wide[:, ::2]  # a view with a stride: updating it must update `wide`
+    net.sgd(X, Y, epochs=2, batch_size=5, eta=1.0, seed=0)
+    for got, want in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+    np.testing.assert_array_equal(wide[:, ::2], net.weights[1])
+    assert not np.allclose(net.weights[1], Network(sizes, seed=2).weights[1])
 
 
 def test_copy_is_independent():
@@ -183,6 +219,18 @@ def test_batch_shapes_are_checked():
         net.feedforward(X[:, 0])
     with pytest.raises(ValueError, match=r"at least one example"):
         net.feedforward(X[:, :0])
+
+
+@pytest.mark.filterwarnings("error")
+def test_huge_finite_inputs_are_accepted_and_mixed_infinities_refused():
+    """The finiteness check sums the entries first; a sum that overflows must not refuse finite
+    numbers, and inf + (-inf) must not slip through as a finite total."""
+    huge = np.full((3, 4), 1e308)
+    assert bp_lib._validate.finite_array("X", huge) is huge
+    mixed = np.zeros((3, 4))
+    mixed[0, 0], mixed[2, 3] = np.inf, -np.inf
+    with pytest.raises(ValueError, match=r"X must contain only finite numbers; it has 2 NaN or infinite entries"):
+        bp_lib._validate.finite_array("X", mixed)
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
