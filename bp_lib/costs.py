@@ -12,7 +12,6 @@ Derived in chapter 5 (and chapter 3 for the quadratic cost of a single neuron).
 """
 
 import numpy as np
-from scipy.special import logsumexp
 
 from bp_lib._validate import choice
 from bp_lib.activations import ACTIVATIONS, Activation, softmax
@@ -80,6 +79,14 @@ class CrossEntropyCost:
         return "CrossEntropyCost()"
 
 
+def _logsumexp_columns(z):
+    """ln sum_i e^(z_i) down each column, as softmax computes it (chapter 5): with each column's
+    largest entry t taken out first, t + ln sum_i e^(z_i - t), every exponent is <= 0 and the
+    sum is at least 1, so nothing overflows and no logarithm of 0 is taken."""
+    top = z.max(axis=0)
+    return top + np.log(np.sum(np.exp(z - top), axis=0))
+
+
 class SoftmaxCrossEntropyCost:
     """C_x = -sum_i y_i ln q_i with q = softmax(z) and a one-hot target y.
 
@@ -92,7 +99,7 @@ class SoftmaxCrossEntropyCost:
 
     def value(self, z, y):
         # -sum_i y_i ln q_i = -sum_i y_i (z_i - logsumexp(z)) = logsumexp(z) - y . z when sum_i y_i = 1
-        per_column = logsumexp(z, axis=0) - np.sum(y * z, axis=0)
+        per_column = _logsumexp_columns(z) - np.sum(y * z, axis=0)
         return float(np.sum(per_column) / z.shape[-1])
 
     def delta(self, z, a, y):
