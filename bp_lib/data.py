@@ -54,4 +54,7 @@ def load_digits(test_fraction=0.2, seed=0):
     X_tr, X_te, l_tr, l_te = train_test_split(
         images / 16.0, labels, test_size=test_fraction, random_state=seed, stratify=labels
     )
-    return Digits(X_tr.T.copy(), one_hot(l_tr, 10), l_tr, X_te.T.copy(), one_hot(l_te, 10), l_te)
+    # X_tr has one image per row, each image's 64 pixels side by side in memory; its transpose has
+    # one image per column and keeps them side by side, which is how Network.sgd gathers a
+    # mini-batch (in the other memory order sgd would first make a transposed copy)
+    return Digits(X_tr.T, one_hot(l_tr, 10), l_tr, X_te.T, one_hot(l_te, 10), l_te)

@@ -12,6 +12,8 @@ def test_digits_split_in_the_column_layout():
     np.testing.assert_array_equal(d.Y_train.argmax(axis=0), d.labels_train)
     np.testing.assert_array_equal(d.Y_test.sum(axis=0), np.ones(360))
     assert np.bincount(d.labels_test).min() >= 35  # stratified: every digit is in the test set
+    # each image's pixels side by side in memory, the order in which sgd gathers a mini-batch
+    assert d.X_train.flags.f_contiguous and d.X_test.flags.f_contiguous
 
 
 def test_same_seed_same_split_other_seed_other_split():
