@@ -138,8 +138,9 @@ def mnist_shaped_data(seed=0):
 
     The pixels are stored as an image data set stores them (MNIST's arrays, scikit-learn's
     digits): one image after another, a (10,000, 784) array, which the network sees transposed,
-    X = images.T, one column per image. ``c_order`` is the same X copied so that each of its
-    784 rows is contiguous instead: given that, ``Network.sgd`` first makes one transposed copy.
+    X = images.T, one column per image. ``bench_training`` also times ``sgd`` on the same X
+    copied so that each of its 784 rows is contiguous instead, from which ``sgd`` first makes one
+    transposed copy.
     """
     import numpy as np
 
@@ -727,7 +728,7 @@ def limit_threads(threads):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="2 repeats instead of 5, and no pytest suite")
+    parser.add_argument("--quick", action="store_true", help="2 repeats instead of 5, 5 digits seeds, no pytest suite")
     parser.add_argument("--repeats", type=int, help="timed repeats per contender (default 5, or 2 with --quick)")
     parser.add_argument("--digits-seeds", type=int, help="seeds of the digits task, each run once by every "
                         f"contender (default {DIGITS_SEEDS}, or 5 with --quick)")
