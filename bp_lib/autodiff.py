@@ -55,11 +55,11 @@ class Value:
 
     def __add__(self, other):
         other = _as_value(other)
-        return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
+        return Value(_finite("+", self.data + other.data), (self, other), (1.0, 1.0), "+")
 
     def __sub__(self, other):
         other = _as_value(other)
-        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
+        return Value(_finite("-", self.data - other.data), (self, other), (1.0, -1.0), "-")
 
     def __mul__(self, other):
         other = _as_value(other)
@@ -70,7 +70,8 @@ class Value:
         if other.data == 0.0:
             raise ValueError(f"division by zero: the divisor is a Value with data 0 (dividing {self.data:g})")
         q = _finite("/", self.data / other.data)
-        return Value(q, (self, other), (1.0 / other.data, -q / other.data), "/")
+        dq = [_finite("/", d, "local derivative") for d in (1.0 / other.data, -q / other.data)]  # 1/y, -x/y^2
+        return Value(q, (self, other), dq, "/")
 
     def __pow__(self, n):
         if isinstance(n, Value):
@@ -79,9 +80,31 @@ class Value:
         n, x = _real("the exponent", n), self.data
         if x < 0 and not n.is_integer():
             raise ValueError(f"{x:g} ** {n:g} is not a real number: a negative base needs a whole exponent")
-        if x == 0 and n < 1 and n != 0:
+        if x == 0 and n < 0:
+            raise ValueError(f"0 ** {n:g} divides by zero: a negative exponent needs a nonzero base")
+        if x == 0 and 0 < n < 1:
             raise ValueError(f"0 ** {n:g} has no finite derivative at 0")
-        return Value(_finite("**", x ** n), (self,), (n * x ** (n - 1),), f"**{n:g}")
+        y = _power("**", x, n)
+        if n == 0:
+            local = 0.0  # x ** 0 is the constant 1, also at x = 0 (where n * x ** (n - 1) is 0 * inf)
+        elif 0 < abs(x) < 1 and n < 1:
+            local = n * y / x  # = n x^(n-1), without x ** (n - 1) overflowing where the product does not
+        else:
+            local = n * x ** (n - 1)  # (8.10); here |x ** (n - 1)| <= max(|y|, 1), so ** cannot overflow
+        return Value(y, (self,), (_finite("**", local, "local derivative"),), f"**{n:g}")
+
+    def __rpow__(self, c):
+        """``c ** x`` for a plain number ``c``: the result c^x, with local derivative c^x ln c."""
+        c, x = _real("the base of **", c), self.data
+        if c < 0:
+            raise ValueError(f"({c:g}) ** x is a real number only at whole x, so it has no derivative with "
+                             f"respect to x (here {x:g}); a base of ** with a Value exponent must be positive")
+        if c == 0 and x <= 0:
+            raise ValueError(f"0 ** {x:g} has no derivative with respect to x (0 ** x is 0 for x > 0 and "
+                             "infinite for x < 0); a base of ** with a Value exponent must be positive")
+        y = _power("**", c, x)
+        local = 0.0 if c == 0 else y * math.log(c)  # 0 ** x is the constant 0 for every x > 0
+        return Value(y, (self,), (_finite("**", local, "local derivative"),), f"{c:g}**")
 
     def __neg__(self):
         return Value(-self.data, (self,), (-1.0,), "neg")
@@ -107,7 +130,7 @@ class Value:
     def log(self):
         if self.data <= 0:
             raise ValueError(f"log needs a positive argument; got {self.data:g}")
-        return Value(math.log(self.data), (self,), (1.0 / self.data,), "log")
+        return Value(math.log(self.data), (self,), (_finite("log", 1.0 / self.data, "local derivative"),), "log")
 
     def tanh(self):
         t = math.tanh(self.data)
@@ -141,10 +164,18 @@ def _as_value(x):
     return x if isinstance(x, Value) else Value(x, label=f"{_real('a number combined with a Value', x):g}")
 
 
-def _finite(op, result):
+def _finite(op, result, what="result"):
     if not math.isfinite(result):
-        raise ValueError(f"the result of {op} overflowed to {result}; the numbers are too large for a float")
+        raise ValueError(f"the {what} of {op} overflowed to {result}; the numbers are too large for a float")
     return result
+
+
+def _power(op, x, n):
+    """``x ** n``, overflowing into the package's sentence (float ** raises a bare OverflowError)."""
+    try:
+        return _finite(op, x ** n)
+    except OverflowError:  # the infinity x ** n would be, for the message
+        return _finite(op, -math.inf if x < 0 and n % 2 == 1 else math.inf)
 
 
 def topological_order(root):

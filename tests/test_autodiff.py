@@ -1,5 +1,6 @@
 import math
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
@@ -29,6 +30,8 @@ EXPRESSIONS = {
     "exp and log": lambda x, y: (x.exp() + y * y + 1).log(),
     "activations": lambda x, y: x.tanh() * y.sigmoid() + (x - y).relu(),
     "a node used twice": lambda x, y: (x * y).tanh() * (x * y) - 2 / x,
+    "negative and fractional powers": lambda x, y: (x * x + 0.5) ** -0.3 * y ** -2 + (y * y) ** 0.75,
+    "a number to the power of a Value": lambda x, y: 2 ** x * 0.5 ** y + 3 ** (x * y) + 0 ** (x * x + 1),
 }
 
 
@@ -151,3 +154,94 @@ def test_extreme_inputs_give_finite_values_and_gradients():
     assert grad_of(lambda v: v.sigmoid(), 1000.0) == (1.0, [0.0])
     value, (g,) = grad_of(lambda v: v.exp(), 709.0)
     assert math.isfinite(value) and g == value
+
+
+def test_power_with_a_zero_exponent_or_a_zero_base():
+    for x in [0.0, -0.0, 3.0, -2.0, 1e300]:
+        assert grad_of(lambda v: v ** 0, x) == (1.0, [0.0])  # x ** 0 is the constant 1, also at 0
+    assert grad_of(lambda v: v ** 1, 0.0) == (0.0, [1.0])
+    assert grad_of(lambda v: v ** 2, 0.0) == (0.0, [0.0])
+    assert grad_of(lambda v: v ** 3, -0.0) == (0.0, [0.0])
+    assert grad_of(lambda v: v ** 1.5, 0.0) == (0.0, [0.0])
+    for n in [-1, -2, -0.5]:
+        with pytest.raises(ValueError, match=rf"0 \*\* {n:g} divides by zero: a negative exponent needs a nonzero"):
+            Value(0.0) ** n
+
+
+def test_power_derivative_where_x_to_the_n_minus_1_alone_would_overflow():
+    # for |x| < 1 and n < 1, n x^(n-1) is computed as n x^n / x, since x ** (n - 1) alone may overflow where
+    # n x^(n-1) does not: it does for the first two (x subnormal, n small)
+    for x, n in [(1e-310, 0.001), (5e-324, 1e-20), (1e-200, -0.5), (-1e-5, -3)]:
+        value, (g,) = grad_of(lambda v: v ** n, x)
+        X, N = mpmath.mpf(x), mpmath.mpf(n)
+        assert value == pytest.approx(float(X ** N), rel=1e-14)
+        assert g == pytest.approx(float(N * X ** (N - 1)), rel=1e-14)
+    assert grad_of(lambda v: v ** 2, 1e-200) == (0.0, [2e-200])  # x ** 2 underflows, its derivative does not
+
+
+def test_a_number_to_the_power_of_a_value():
+    value, (g,) = grad_of(lambda v: 2 ** v, 3.0)
+    assert value == 8.0 and g == pytest.approx(8 * math.log(2), rel=1e-15)  # d(c^x)/dx = c^x ln c
+    value, (g,) = grad_of(lambda v: 0.5 ** v, -1.0)
+    assert value == 2.0 and g == pytest.approx(-2 * math.log(2), rel=1e-15)
+    value, (g,) = grad_of(lambda v: math.e ** v, 1.3)
+    assert value == pytest.approx(math.exp(1.3), rel=1e-15) and g == pytest.approx(value, rel=1e-15)
+    assert grad_of(lambda v: 1 ** v, 5.0) == (1.0, [0.0])
+    assert grad_of(lambda v: 0 ** v, 2.0) == (0.0, [0.0])  # 0 ** x is the constant 0 for every x > 0
+    # Value ** Value is refused with a recipe; the recipe gives x^y and its two partial derivatives
+    value, (gx, gy) = grad_of(lambda x, y: (y * x.log()).exp(), 2.0, 3.0)
+    assert (value, gx, gy) == pytest.approx((8.0, 3 * 2.0 ** 2, 8 * math.log(2)), rel=1e-14)
+
+
+def test_a_number_to_the_power_of_a_value_refuses_with_a_sentence():
+    with pytest.raises(ValueError, match=r"\(-2\) \*\* x is a real number only at whole x, so it has no "
+                                         r"derivative with respect to x \(here 3\); a base of \*\* with a Value "
+                                         r"exponent must be positive"):
+        (-2) ** Value(3.0)
+    for x in [0.0, -1.0]:
+        with pytest.raises(ValueError, match=rf"0 \*\* {x:g} has no derivative with respect to x \(0 \*\* x is 0 "
+                                             r"for x > 0 and infinite for x < 0\); a base of \*\* with a Value"):
+            0 ** Value(x)
+    with pytest.raises(ValueError, match=r"the base of \*\* must be a real number; got str '2'"):
+        "2" ** Value(1.0)
+    with pytest.raises(ValueError, match=r"the base of \*\* must be a finite number; got inf"):
+        math.inf ** Value(1.0)
+
+
+OVERFLOWS = [  # (operation, sentence) where float arithmetic gives inf or a bare OverflowError
+    (lambda: Value(1e155) ** 2, r"the result of \*\* overflowed to inf; the numbers are too large for a float"),
+    (lambda: Value(-1e155) ** 3, r"the result of \*\* overflowed to -inf"),
+    (lambda: Value(1e-200) ** -2, r"the result of \*\* overflowed to inf"),
+    (lambda: Value(2.0) ** 1023, r"the local derivative of \*\* overflowed to inf"),  # 2^1023 itself is finite
+    (lambda: Value(1e-300) ** -0.1, r"the local derivative of \*\* overflowed to -inf"),  # 1e30 itself is finite
+    (lambda: 10 ** Value(400.0), r"the result of \*\* overflowed to inf"),
+    (lambda: 1e300 ** Value(1.02), r"the local derivative of \*\* overflowed to inf"),  # 1e306 itself is finite
+    (lambda: Value(1e308) + Value(1e308), r"the result of \+ overflowed to inf"),
+    (lambda: Value(-1e308) - Value(1e308), r"the result of - overflowed to -inf"),
+    (lambda: Value(1e300) / Value(1e-10), r"the result of / overflowed to inf"),
+    (lambda: Value(1.0) / Value(1e-200), r"the local derivative of / overflowed to -inf"),  # -x/y^2; 1e200 is finite
+    (lambda: Value(1e-310).log(), r"the local derivative of log overflowed to inf"),
+    (lambda: Value(710.0).exp(), r"exp\(710\) overflows"),
+]
+
+
+@pytest.mark.parametrize("case", range(len(OVERFLOWS)))
+def test_overflow_is_a_sentence(case):
+    operation, message = OVERFLOWS[case]
+    with pytest.raises(ValueError, match=message):
+        operation()
+
+
+def test_extreme_inputs_give_a_value_or_a_sentence_never_a_bare_error():
+    xs = [0.0, -0.0, 5e-324, 1e-310, 1e-300, 0.3, -0.3, 1.0, -1.0, 2.0, -2.0, 1e155, -1e155, 1e300, -1e300, 710.0]
+    ns = [0, 1, 2, 3, 1023, 0.5, 1.5, 2.5, -1, -2, -0.5, -0.1, 1e-20, 1e300, -1e300]
+    builds = [lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b]
+    builds += [lambda a, b, n=n: a ** n for n in ns] + [lambda a, b, n=n: n ** a for n in ns]
+    builds += [lambda a, b, op=op: getattr(a, op)() for op in ("exp", "log", "tanh", "sigmoid", "relu")]
+    for build in builds:
+        for x, y in [(x, y) for x in xs for y in xs[:8]]:
+            try:
+                value, g = grad_of(build, x, y)
+            except ValueError:
+                continue
+            assert math.isfinite(value) and all(math.isfinite(d) for d in g)
