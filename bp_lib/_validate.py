@@ -100,3 +100,79 @@ def same_columns(x_name, X, y_name, Y):
             f"{x_name} has {X.shape[1]} examples (columns) but {y_name} has {Y.shape[1]}; "
             "each input column needs one target column"
         )
+
+
+def parameters(weights, biases, sizes, for_training=False):
+    """Check a network's ``weights`` and ``biases`` lists against its layer widths ``sizes``.
+
+    Each ``weights[i]`` must be a numpy array of shape (sizes[i+1], sizes[i]) and each
+    ``biases[i]`` one of shape (sizes[i+1], 1), of a real dtype, with finite entries. With
+    ``for_training`` (``step`` and ``sgd``, which update them in place) each must moreover be a
+    writeable float64 array that shares no memory with another parameter or with itself, so that
+    training updates exactly what a C-ordered float64 array would and never writes into memory
+    that is read-only (a read-only view, a file opened with ``mmap_mode="r"``).
+    """
+    layers = len(sizes) - 1
+    for name, given in (("weights", weights), ("biases", biases)):
+        if not isinstance(given, (list, tuple)) or len(given) != layers:
+            raise ValueError(
+                f"{name} must be a list of {layers} arrays, one per layer after the input layer of "
+                f"a network with sizes {sizes}; got {_describe(given)}"
+            )
+    named = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        named.append((f"weights[{i}]", _parameter(f"weights[{i}]", weights[i], (n_out, n_in), for_training)))
+        named.append((f"biases[{i}]", _parameter(f"biases[{i}]", biases[i], (n_out, 1), for_training)))
+    if for_training:
+        for k, (name, p) in enumerate(named):
+            for other_name, q in named[k + 1:]:
+                if np.may_share_memory(p, q) and np.shares_memory(p, q):
+                    raise ValueError(
+                        f"{name} and {other_name} share memory, so a training step would update each "
+                        f"twice; give each parameter an array of its own (np.array(...) copies one)"
+                    )
+
+
+def _describe(value):
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)}"
+    return type(value).__name__
+
+
+def _parameter(name, p, shape, for_training):
+    """Check one weight or bias array; see :func:`parameters`."""
+    expected = f"a numpy array of shape {shape}"
+    if type(p) not in (np.ndarray, np.memmap):
+        kind = f"a {type(p).__module__}.{type(p).__name__}" if isinstance(p, np.ndarray) else _describe(p)
+        raise ValueError(f"{name} must be {expected}; got {kind} (np.asarray(...) turns it into a plain array)")
+    if p.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must hold real numbers; got an array of dtype {p.dtype}")
+    if p.shape != shape:
+        hint = ""
+        if p.ndim == 1 and p.shape[0] == shape[0]:
+            hint = (" (a bias is a column in this book: PyTorch and scikit-learn store it as a 1-D "
+                    "array, which b.reshape(-1, 1) turns into one)")
+        raise ValueError(f"{name} must have shape {shape}; got shape {p.shape}{hint}")
+    finite_array(name, p)
+    if not for_training:
+        return p
+    if p.dtype.kind != "f" or p.dtype.itemsize != 8:
+        raise ValueError(
+            f"{name} has dtype {p.dtype}, but training updates the parameters in place in float64; "
+            f"assign a float64 copy first ({name.split('[')[0]}[i] = array.astype(np.float64))"
+        )
+    if not p.flags.writeable:
+        raise ValueError(
+            f"{name} is read-only (a read-only view, or a file opened with mmap_mode='r'), but "
+            f"training updates the parameters in place; assign a writeable copy first "
+            f"({name} = np.array({name}))"
+        )
+    span = sum((n - 1) * abs(s) for n, s in zip(p.shape, p.strides)) + p.itemsize
+    if p.size and span < p.nbytes:  # more entries than distinct places: some entries are one place
+        raise ValueError(
+            f"{name} is a view whose entries overlap in memory (strides {p.strides}), so a training "
+            f"step would update one number several times; assign a copy first ({name} = np.array({name}))"
+        )
+    return p

@@ -88,14 +88,18 @@ def _logsumexp_columns(z):
 
 
 class SoftmaxCrossEntropyCost:
-    """C_x = -sum_i y_i ln q_i with q = softmax(z) and a one-hot target y.
+    """C_x = -sum_i y_i ln q_i with q = softmax(z) and a target y that is a probability vector.
 
     Computed as logsumexp(z) - y . z, so no exponential overflows and no logarithm of 0 is
-    taken. Because sum_i y_i = 1, delta^L = q - y (chapter 5).
+    taken. Because sum_i y_i = 1, delta^L = q - y (chapter 5). The target need not be one-hot:
+    any column of non-negative entries that sum to 1 will do (a smoothed label, a soft target
+    from another model). The sum is checked to within ``SUM_TOLERANCE``: the exact gradient of C_x
+    is (sum_i y_i) q - y, so a sum off by t moves each entry of q - y by at most t.
     """
 
     name = "softmax_cross_entropy"
     output = Activation("softmax", softmax, None)  # not elementwise: see activations.softmax_jacobian
+    SUM_TOLERANCE = 1e-6
 
     def value(self, z, y):
         # -sum_i y_i ln q_i = -sum_i y_i (z_i - logsumexp(z)) = logsumexp(z) - y . z when sum_i y_i = 1
@@ -106,12 +110,21 @@ class SoftmaxCrossEntropyCost:
         return a - y  # BP1 for softmax + cross-entropy; needs sum_i y_i = 1
 
     def check_target(self, Y):
-        one_hot = np.all((Y == 0) | (Y == 1), axis=0) & (Y.sum(axis=0) == 1)
-        if not np.all(one_hot):
-            bad = int(np.flatnonzero(~one_hot)[0])
+        negative = np.any(Y < 0, axis=0)
+        if np.any(negative):
+            bad = int(np.flatnonzero(negative)[0])
             raise ValueError(
-                "the softmax_cross_entropy cost needs one-hot targets (each column of Y a single 1, "
-                f"the rest 0); column {bad} of Y is {Y[:, bad].tolist()}"
+                "the softmax_cross_entropy cost needs each column of Y to be a probability vector "
+                f"(entries >= 0 that sum to 1); column {bad} of Y has a negative entry: {Y[:, bad].tolist()}"
+            )
+        sums = Y.sum(axis=0)
+        off = np.abs(sums - 1.0) > self.SUM_TOLERANCE
+        if np.any(off):
+            bad = int(np.flatnonzero(off)[0])
+            raise ValueError(
+                "the softmax_cross_entropy cost needs each column of Y to sum to 1 (to within "
+                f"{self.SUM_TOLERANCE:g}), because delta^L = q - y uses sum_i y_i = 1; column {bad} of Y "
+                f"sums to {sums[bad]:.12g}: {Y[:, bad].tolist()}"
             )
 
     def __repr__(self):

@@ -176,7 +176,7 @@ class CrossEntropyLoss(Loss):
 
 class SoftmaxCrossEntropyLoss(Loss):
     """Softmax outputs and the cross-entropy cost in one module, fed z^L (chapter 5):
-    C = -(1/m) sum_x sum_i y_i ln q_i, q = softmax(z), one-hot y; dC/dz = (q - y)/m (8.6)."""
+    C = -(1/m) sum_x sum_i y_i ln q_i, q = softmax(z), y a probability vector (one-hot, smoothed or soft); dC/dz = (q - y)/m (8.6)."""
 
     quantity = "z"
     _check_target = staticmethod(SoftmaxCrossEntropyCost().check_target)

@@ -72,10 +72,12 @@ def test_extreme_weighted_inputs_give_finite_costs_and_deltas(cost):
 
 
 def test_targets_are_checked():
-    with pytest.raises(ValueError, match=r"one-hot targets .* column 1 of Y is \[0.5, 0.5\]"):
-        SoftmaxCrossEntropyCost().check_target(np.array([[1.0, 0.5], [0.0, 0.5]]))
-    with pytest.raises(ValueError, match=r"column 0 of Y is \[1.0, 1.0\]"):
+    with pytest.raises(ValueError, match=r"column 1 of Y sums to 1.5: \[1.0, 0.5\]"):
+        SoftmaxCrossEntropyCost().check_target(np.array([[1.0, 1.0], [0.0, 0.5]]))
+    with pytest.raises(ValueError, match=r"sum to 1 \(to within 1e-06\).*column 0 of Y sums to 2: \[1.0, 1.0\]"):
         SoftmaxCrossEntropyCost().check_target(np.array([[1.0], [1.0]]))
+    with pytest.raises(ValueError, match=r"probability vector .* column 0 of Y has a negative entry: \[1.5, -0.5\]"):
+        SoftmaxCrossEntropyCost().check_target(np.array([[1.5], [-0.5]]))
     with pytest.raises(ValueError, match=r"targets in \[0, 1\]; Y has entries from -1 to 2"):
         CrossEntropyCost().check_target(np.array([[-1.0, 2.0]]))
     QuadraticCost().check_target(np.array([[-7.0, 12.0]]))
@@ -94,3 +96,33 @@ def test_get_cost_names_and_output_activation():
         QuadraticCost("sigmoid")
     with pytest.raises(ValueError, match=r"output must be an elementwise Activation.*softmax"):
         QuadraticCost(SoftmaxCrossEntropyCost.output)  # softmax has no elementwise derivative
+
+
+def test_softmax_cross_entropy_takes_probability_targets():
+    """Label smoothing and soft targets: any columns of non-negative entries summing to 1
+    (chapter 5: q - y needs only sum_i y_i = 1)."""
+    cost = SoftmaxCrossEntropyCost()
+    smoothed = 0.9 * bp_lib.one_hot(np.array([0, 2]), 3) + 0.1 / 3
+    soft = np.array([[0.2, 0.0], [0.3, 0.5], [0.5, 0.5]])
+    near = np.array([[0.5 + 5e-7], [0.5]])  # off by 5e-7, inside the tolerance
+    for y in (smoothed, soft, near):
+        cost.check_target(y)
+    with pytest.raises(ValueError, match=r"column 0 of Y sums to 1.000002"):
+        cost.check_target(np.array([[0.5 + 2e-6], [0.5]]))
+    # delta = q - y is the gradient of C_x for a soft target too (central differences of C)
+    z = np.array([[0.3, -1.0], [1.2, 0.4], [-0.7, 2.0]])
+    y = soft
+    numeric = np.zeros_like(z)
+    h = 1e-6
+    for index in np.ndindex(z.shape):
+        up, down = z.copy(), z.copy()
+        up[index] += h
+        down[index] -= h
+        numeric[index] = (cost.value(up, y) - cost.value(down, y)) * z.shape[1] / (2 * h)
+    np.testing.assert_allclose(cost.delta(z, cost.output.fn(z), y), numeric, atol=1e-8)
+    # a network trains on them
+    net = bp_lib.Network([4, 3], cost="softmax_cross_entropy", seed=0)
+    X = np.random.default_rng(0).standard_normal((4, 2))
+    before = net.cost_value(X, soft)
+    net.sgd(X, soft, epochs=20, batch_size=2, eta=0.5, seed=0)
+    assert net.cost_value(X, soft) < before

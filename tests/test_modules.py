@@ -166,7 +166,7 @@ def test_bad_input_is_rejected_with_a_sentence():
         Sequential([lin], "quadratic")
     with pytest.raises(ValueError, match=r"y has shape \(2, 3\) but the output has shape \(2, 4\)"):
         QuadraticLoss().forward(np.zeros((2, 4)), np.zeros((2, 3)))
-    with pytest.raises(ValueError, match=r"needs one-hot targets"):
+    with pytest.raises(ValueError, match=r"needs each column of Y to sum to 1"):
         SoftmaxCrossEntropyLoss().forward(np.zeros((2, 1)), np.ones((2, 1)))
     with pytest.raises(ValueError, match=r"needs targets in \[0, 1\]"):
         CrossEntropyLoss().forward(np.zeros((2, 1)), np.full((2, 1), 2.0))

@@ -246,11 +246,12 @@ def test_non_finite_inputs_are_rejected(bad):
         net.sgd(X, Y, epochs=1, batch_size=2, eta=1.0)
 
 
-def test_softmax_targets_must_be_one_hot():
+def test_softmax_targets_must_be_probability_vectors():
     net = Network([3, 2], cost="softmax_cross_entropy", seed=0)
     X, _ = batch([3, 2], 2, "quadratic")
-    with pytest.raises(ValueError, match=r"needs one-hot targets .* column 0 of Y is \[0.3, 0.7\]"):
-        net.backprop(X, np.array([[0.3, 1.0], [0.7, 0.0]]))
+    net.backprop(X, np.array([[0.3, 1.0], [0.7, 0.0]]))  # a soft target: q - y needs only sum_i y_i = 1
+    with pytest.raises(ValueError, match=r"to sum to 1 .* column 1 of Y sums to 0.5: \[0.5, 0.0\]"):
+        net.backprop(X, np.array([[0.3, 0.5], [0.7, 0.0]]))
 
 
 @pytest.mark.parametrize("argument, value, message", [

@@ -1,0 +1,178 @@
+"""Weights and biases as readers hand them in: every layout numpy allows either trains exactly as a
+C-ordered float64 array would, or is refused with a sentence naming the array, before any update."""
+
+import numpy as np
+import pytest
+
+from bp_lib import Network
+from problems import batch
+
+SIZES = [4, 3, 3]
+
+
+def trained(net, X, Y):
+    net.sgd(X, Y, epochs=2, batch_size=3, eta=0.5, seed=0)
+    return net
+
+
+def reference_and_data():
+    X, Y = batch(SIZES, 9, "quadratic")
+    return trained(Network(SIZES, seed=1), X, Y), X, Y
+
+
+def assert_unchanged(net, before):
+    for got, want in zip(net.weights + net.biases, before.weights + before.biases):
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("layout", [
+    "fortran", "strided view", "reversed view", "big-endian", "writeable memmap", "copy-on-write memmap",
+])
+def test_every_writeable_float64_layout_trains_exactly_as_c_order(layout, tmp_path):
+    reference, X, Y = reference_and_data()
+    net = Network(SIZES, seed=1)
+    w = net.weights[0]
+    if layout == "fortran":
+        net.weights[0] = np.asfortranarray(w)
+    elif layout == "strided view":
+        wide = np.zeros((3, 8))
+        wide[:, 1::2] = w
+        net.weights[0] = wide[:, 1::2]
+    elif layout == "reversed view":
+        net.weights[0] = w[::-1, ::-1].copy()[::-1, ::-1]
+    elif layout == "big-endian":
+        net.weights[0] = w.astype(">f8")
+    else:
+        np.save(tmp_path / "w.npy", w)
+        net.weights[0] = np.load(tmp_path / "w.npy", mmap_mode="r+" if layout == "writeable memmap" else "c")
+    view = net.weights[0]
+    trained(net, X, Y)
+    assert net.weights[0] is view  # updated in place, not replaced
+    for got, want in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-15)
+    if layout == "writeable memmap":
+        np.testing.assert_array_equal(np.load(tmp_path / "w.npy"), net.weights[0])  # the file holds the update
+    if layout == "copy-on-write memmap":
+        np.testing.assert_array_equal(np.load(tmp_path / "w.npy"), Network(SIZES, seed=1).weights[0])
+
+
+def test_read_only_and_memory_mapped_weights_are_refused_before_any_update(tmp_path):
+    _, X, Y = reference_and_data()
+    net = Network(SIZES, seed=1)
+    w = net.weights[1]
+    w.setflags(write=False)
+    before = net.copy()
+    for train in (lambda: net.sgd(X, Y, epochs=1, batch_size=3, eta=0.5), lambda: net.step(X, Y, 0.5)):
+        with pytest.raises(ValueError, match=r"weights\[1\] is read-only .* assign a writeable copy first"):
+            train()
+    assert_unchanged(net, before)  # weights[0] and the biases were not stepped either
+    np.save(tmp_path / "w.npy", before.weights[0])
+    net.weights[0] = np.load(tmp_path / "w.npy", mmap_mode="r")  # writing into it would crash the process
+    net.weights[1] = before.weights[1].copy()
+    with pytest.raises(ValueError, match=r"weights\[0\] is read-only .*mmap_mode='r'"):
+        net.sgd(X, Y, epochs=1, batch_size=3, eta=0.5)
+    np.testing.assert_array_equal(np.load(tmp_path / "w.npy"), before.weights[0])
+    # reading them is fine
+    np.testing.assert_array_equal(net.feedforward(X), before.feedforward(X))
+
+
+def test_one_dimensional_biases_are_refused_everywhere():
+    """PyTorch and scikit-learn store biases as 1-D arrays; with 3 columns and 3 neurons a (3,)
+    bias would broadcast along the wrong axis and give silently wrong outputs."""
+    net = Network(SIZES, seed=0)
+    X, Y = batch(SIZES, 3, "quadratic")  # batch size equal to the layer width
+    net.biases[0] = net.biases[0].ravel()
+    message = r"biases\[0\] must have shape \(3, 1\); got shape \(3,\) \(a bias is a column .* b.reshape\(-1, 1\)"
+    for call in (lambda: net.feedforward(X), lambda: net.forward(X), lambda: net.backprop(X, Y),
+                 lambda: net.deltas(X, Y), lambda: net.cost_value(X, Y), lambda: net.accuracy(X, Y),
+                 lambda: net.evaluate(X, Y), lambda: net.step(X, Y, 1.0),
+                 lambda: net.sgd(X, Y, epochs=1, batch_size=3, eta=1.0)):
+        with pytest.raises(ValueError, match=message):
+            call()
+
+
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+@pytest.mark.parametrize("bad, message", [
+    (lambda w: w.astype(int), r"weights\[0\] has dtype int64, but training updates the parameters in place in float64"),
+    (lambda w: w.astype(np.float32), r"weights\[0\] has dtype float32, but training"),
+    (lambda w: w.astype(complex), r"weights\[0\] must hold real numbers; got an array of dtype complex128"),
+    (lambda w: w.astype(bool), r"weights\[0\] must hold real numbers; got an array of dtype bool"),
+    (lambda w: np.asmatrix(w), r"weights\[0\] must be a numpy array of shape \(3, 4\); got a numpy.matrix"),
+    (lambda w: w.tolist(), r"weights\[0\] must be a numpy array of shape \(3, 4\); got a list of 3"),
+    (lambda w: w.T, r"weights\[0\] must have shape \(3, 4\); got shape \(4, 3\)"),
+    (lambda w: np.where(w > 0, np.nan, w), r"weights\[0\] must contain only finite numbers; it has \d+ NaN"),
+    (lambda w: np.lib.stride_tricks.as_strided(w, strides=(0, 8), writeable=True),
+     r"weights\[0\] is a view whose entries overlap in memory"),
+])
+def test_parameters_that_cannot_be_trained_are_refused_with_their_name(bad, message):
+    _, X, Y = reference_and_data()
+    net = Network(SIZES, seed=1)
+    net.weights[0] = bad(net.weights[0])
+    kept = [p.copy() if isinstance(p, np.ndarray) else p for p in net.weights + net.biases]
+    with pytest.raises(ValueError, match=message):
+        net.sgd(X, Y, epochs=1, batch_size=3, eta=0.5)
+    for got, want in zip(net.weights + net.biases, kept):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_integer_weights_are_read_as_numbers():
+    net = Network([2, 1], seed=0)
+    net.weights[0] = np.array([[1, -1]])
+    net.biases[0] = np.array([[0]])
+    np.testing.assert_allclose(net.feedforward(np.array([[3.0], [3.0]])), [[0.5]])
+
+
+def test_parameters_sharing_memory_are_refused_for_training():
+    _, X, Y = batch([3, 3, 3], 4, "quadratic")[0], *batch([3, 3, 3], 4, "quadratic")
+    net = Network([3, 3, 3], seed=0)
+    net.weights[1] = net.weights[0]
+    with pytest.raises(ValueError, match=r"weights\[0\] and weights\[1\] share memory"):
+        net.sgd(X, Y, epochs=1, batch_size=2, eta=0.5)
+    net.weights[1] = net.weights[0].copy()
+    net.biases[1] = net.weights[0][:, :1]
+    with pytest.raises(ValueError, match=r"weights\[0\] and biases\[1\] share memory"):
+        net.step(X, Y, 0.5)
+
+
+def test_wrong_number_of_layers_is_refused():
+    net = Network(SIZES, seed=0)
+    X, _ = batch(SIZES, 2, "quadratic")
+    net.weights = net.weights[:1]
+    with pytest.raises(ValueError, match=r"weights must be a list of 2 arrays, one per layer .* sizes \[4, 3, 3\]; got a list of 1"):
+        net.feedforward(X)
+
+
+def test_step_is_w_minus_eta_times_the_averaged_gradient():
+    net = Network([3, 4, 2], seed=0)
+    X, Y = batch([3, 4, 2], 5, "quadratic")
+    start = net.copy()
+    deltas = start.deltas(X, Y)
+    _, activations = start.forward(X)
+    net.step(X, Y, 0.5)
+    for l in range(2):
+        np.testing.assert_allclose(net.weights[l], start.weights[l] - 0.5 * deltas[l] @ activations[l].T / 5,
+                                   rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(net.biases[l], start.biases[l] - 0.5 * deltas[l].sum(axis=1, keepdims=True) / 5,
+                                   rtol=1e-13, atol=1e-15)
+    with pytest.raises(ValueError, match=r"eta must be a positive finite number; got -1"):
+        net.step(X, Y, -1)
+
+
+def test_from_parameters_builds_a_checked_copy():
+    w1, b1 = [[1, 2, 3], [4, 5, 6]], np.zeros((2, 1))
+    w2, b2 = np.ones((1, 2)), np.array([[0.5]])
+    net = Network.from_parameters([w1, w2], [b1, b2], activation="tanh", cost="cross_entropy")
+    assert net.sizes == [3, 2, 1] and repr(net) == "Network([3, 2, 1], activation='tanh', cost='cross_entropy', output='sigmoid')"
+    assert all(p.dtype == np.float64 and p.flags.c_contiguous and p.flags.writeable for p in net.weights + net.biases)
+    assert not np.shares_memory(net.weights[1], w2)
+    np.testing.assert_array_equal(net.weights[0], w1)
+    with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(1, 1\); got shape \(1,\)"):
+        Network.from_parameters([w1, w2], [b1, np.array([0.5])])
+    with pytest.raises(ValueError, match=r"weights\[1\] must have shape \(1, 2\); got shape \(1, 3\)"):
+        Network.from_parameters([w1, np.ones((1, 3))], [b1, b2])
+    with pytest.raises(ValueError, match=r"biases must be a list of 2 arrays"):
+        Network.from_parameters([w1, w2], [b1])
+    with pytest.raises(ValueError, match=r"each weights\[i\] must be a 2-D array"):
+        Network.from_parameters([np.ones(3)], [b1])
+    with pytest.raises(ValueError, match=r"weights\[0\] must contain only finite numbers"):
+        Network.from_parameters([np.full((2, 3), np.inf), w2], [b1, b2])
