@@ -133,6 +133,17 @@ def parameters(weights, biases, sizes, for_training=False):
                     )
 
 
+def as_array(name, value):
+    """``value`` as a numpy array (unchanged if it is one), for parameters handed in from elsewhere."""
+    if isinstance(value, np.ndarray):
+        return value
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError, RuntimeError) as error:  # RuntimeError: a tensor that requires grad
+        raise ValueError(f"{name} must be an array of numbers; np.asarray could not read the "
+                         f"{type(value).__name__} given ({error})") from None
+
+
 def _describe(value):
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
@@ -146,7 +157,8 @@ def _parameter(name, p, shape, for_training):
     expected = f"a numpy array of shape {shape}"
     if type(p) not in (np.ndarray, np.memmap):
         kind = f"a {type(p).__module__}.{type(p).__name__}" if isinstance(p, np.ndarray) else _describe(p)
-        raise ValueError(f"{name} must be {expected}; got {kind} (np.asarray(...) turns it into a plain array)")
+        hint = "pass a plain numpy.ndarray" if isinstance(p, np.ndarray) else "np.asarray(...) turns it into an array"
+        raise ValueError(f"{name} must be {expected}; got {kind} ({hint})")
     if p.dtype.kind not in "iuf":
         raise ValueError(f"{name} must hold real numbers; got an array of dtype {p.dtype}")
     if p.shape != shape:

@@ -68,7 +68,8 @@ class Network:
 
     @classmethod
     def from_parameters(cls, weights, biases, activation="sigmoid", cost="quadratic", output_activation=None):
-        """A network with the given weights and biases (copied, as float64 arrays).
+        """A network with the given weights and biases (copied, as float64 arrays): numpy arrays,
+        nested lists, or anything ``np.asarray`` reads (a detached PyTorch tensor, say).
 
         ``weights[i]`` is the book's w^(i+1), of shape (n_(i+1), n_i), and ``biases[i]`` is
         b^(i+1), of shape (n_(i+1), 1); the layer widths are read from the weights' shapes. Raises
@@ -81,13 +82,20 @@ class Network:
             raise ValueError("weights and biases must each be a list of arrays, one per layer") from None
         if not weights:
             raise ValueError("weights must hold at least one array (a network has at least one layer of weights)")
-        shapes = [np.shape(w) for w in weights]
+        shapes = [np.shape(_validate.as_array(f"weights[{i}]", w)) for i, w in enumerate(weights)]
         if any(len(shape) != 2 for shape in shapes):
             raise ValueError(f"each weights[i] must be a 2-D array of shape (n_(i+1), n_i); got shapes {shapes}")
+        for i in range(1, len(shapes)):
+            if shapes[i][1] != shapes[i - 1][0]:
+                raise ValueError(
+                    f"weights[{i}] has shape {shapes[i]}, but weights[{i - 1}] has shape {shapes[i - 1]}: "
+                    f"weights[i] has shape (n_(i+1), n_i), so weights[{i}] needs {shapes[i - 1][0]} columns "
+                    "(scikit-learn's coefs_[i] is the transpose: pass coefs_[i].T)"
+                )
         sizes = [shapes[0][1]] + [shape[0] for shape in shapes]
         net = cls(sizes, activation=activation, cost=cost, output_activation=output_activation)
-        as_arrays = lambda given: [np.asarray(p) if isinstance(p, (list, tuple)) else p for p in given]  # noqa: E731
-        weights, biases = as_arrays(weights), as_arrays(biases)
+        weights = [_validate.as_array(f"weights[{i}]", w) for i, w in enumerate(weights)]
+        biases = [_validate.as_array(f"biases[{i}]", b) for i, b in enumerate(biases)]
         _validate.parameters(weights, biases, net.sizes)
         net.weights = [np.array(w, dtype=np.float64) for w in weights]
         net.biases = [np.array(b, dtype=np.float64) for b in biases]

@@ -158,6 +158,11 @@ def test_step_is_w_minus_eta_times_the_averaged_gradient():
         net.step(X, Y, -1)
 
 
+class Thing:
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("no numbers here")
+
+
 def test_from_parameters_builds_a_checked_copy():
     w1, b1 = [[1, 2, 3], [4, 5, 6]], np.zeros((2, 1))
     w2, b2 = np.ones((1, 2)), np.array([[0.5]])
@@ -168,11 +173,32 @@ def test_from_parameters_builds_a_checked_copy():
     np.testing.assert_array_equal(net.weights[0], w1)
     with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(1, 1\); got shape \(1,\)"):
         Network.from_parameters([w1, w2], [b1, np.array([0.5])])
-    with pytest.raises(ValueError, match=r"weights\[1\] must have shape \(1, 2\); got shape \(1, 3\)"):
+    with pytest.raises(ValueError, match=r"weights\[1\] has shape \(1, 3\), but weights\[0\] has shape \(2, 3\): .* needs 2 columns"):
         Network.from_parameters([w1, np.ones((1, 3))], [b1, b2])
+    with pytest.raises(ValueError, match=r"could not read the Thing given"):
+        Network.from_parameters([Thing(), w2], [b1, b2])
     with pytest.raises(ValueError, match=r"biases must be a list of 2 arrays"):
         Network.from_parameters([w1, w2], [b1])
     with pytest.raises(ValueError, match=r"each weights\[i\] must be a 2-D array"):
         Network.from_parameters([np.ones(3)], [b1])
     with pytest.raises(ValueError, match=r"weights\[0\] must contain only finite numbers"):
         Network.from_parameters([np.full((2, 3), np.inf), w2], [b1, b2])
+
+
+def test_parameters_from_scikit_learn_give_its_outputs():
+    """MLPClassifier stores coefs_[i] as (n_i, n_(i+1)) and 1-D intercepts_[i]: transposed and as
+    columns they give a Network with the same predicted probabilities."""
+    import warnings
+
+    from sklearn.neural_network import MLPClassifier
+
+    rng = np.random.default_rng(0)
+    X, labels = rng.standard_normal((30, 4)), np.arange(30) % 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # it has not converged after 5 iterations, as wanted
+        clf = MLPClassifier(hidden_layer_sizes=(5,), activation="tanh", max_iter=5, random_state=0).fit(X, labels)
+    with pytest.raises(ValueError, match=r"pass coefs_\[i\]\.T"):
+        Network.from_parameters(clf.coefs_, clf.intercepts_)
+    net = Network.from_parameters([c.T for c in clf.coefs_], [b.reshape(-1, 1) for b in clf.intercepts_],
+                                  activation="tanh", cost="softmax_cross_entropy")
+    np.testing.assert_allclose(net.feedforward(X.T), clf.predict_proba(X).T, rtol=1e-12, atol=1e-15)
