@@ -1,11 +1,16 @@
-"""Tie a SymPy derivation to bp_lib's numbers: the cross-check every chapter uses.
+"""SymPy in the book's notation, and the cross-check that ties a derivation to bp_lib's numbers.
 
-A chapter derives a formula with SymPy and asserts it symbolically; :func:`cross_check` then
-evaluates that expression (through ``sympy.lambdify``) and the package's numpy function at the
-same seeded random points and raises an AssertionError, with a sentence saying where and by how
-much they differ, unless they agree to the stated tolerance.
+- :func:`symbol_matrix`: a matrix of symbols named as the book names them (``w^2_13``, ``b^1_2``,
+  ``x_1^(2)``); :class:`SymbolicNetwork`: a whole network of given widths built from them, with
+  its weighted inputs z^l, activations a^l and cost C, for any activation.
+- :func:`prime` and :func:`with_primes`: sigma' of an unspecified activation sigma as a function
+  of its own, which prints as sigma'(u) and which numpy can be handed.
+- :func:`to_numpy` and :func:`cross_check`: a SymPy expression as a numpy function, and the
+  assertion that it agrees with the package's function at seeded random points (a check on
+  samples, which the chapters pair with a symbolic proof).
 """
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -33,8 +38,10 @@ def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points
 
     - ``symbols``: the symbol or sequence of symbols of ``expr``; ``numeric`` is called with one
       numpy array per symbol, in that order, and must return an array of the same length.
-    - ``functions``: numpy implementations of undefined functions in ``expr``, by name, e.g.
-      ``{"sigma": bp_lib.sigmoid}`` for an expression written with ``sympy.Function("sigma")``.
+    - ``functions``: numpy implementations of the undefined functions in ``expr``, keyed by the
+      function or its name, e.g. ``{sigma: bp_lib.sigmoid, prime(sigma): bp_lib.sigmoid_prime}``
+      for an expression written with ``sigma = sympy.Function("sigma")``; derivatives of sigma
+      that SymPy leaves unevaluated are read as ``prime(sigma)`` (see :func:`to_numpy`).
     - ``points``: optional dict from symbol to the values to use for it; every other symbol takes
       ``n_points`` values drawn uniformly from [low, high) by a generator seeded with ``seed``.
 
@@ -60,8 +67,7 @@ def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points
             values.append(rng.uniform(low, high, size=n_points))
     n = max(v.size for v in values)
 
-    modules = [dict(functions or {}), "numpy"]
-    expected = np.broadcast_to(np.asarray(sympy.lambdify(symbols, expr, modules)(*values), dtype=np.float64), (n,))
+    expected = np.broadcast_to(np.asarray(to_numpy(expr, symbols, functions)(*values), dtype=np.float64), (n,))
     got = np.asarray(numeric(*values), dtype=np.float64)
     if got.size != n:
         raise AssertionError(
@@ -82,24 +88,120 @@ def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points
     return CrossCheck(n, float(error.max()), rtol, atol)
 
 
-def with_primes(expr, primes):
+def to_numpy(exprs, symbols, functions=None):
+    """``sympy.lambdify(symbols, exprs)`` with numpy, for the book's expressions: ``functions`` maps
+    undefined functions (or their names) to numpy implementations, and every first derivative of
+    one that SymPy leaves unevaluated is first written as :func:`prime` of it, so that
+    ``{sigma: f, prime(sigma): f_prime}`` evaluates an expression holding sigma'."""
+    functions = {getattr(k, "__name__", k): v for k, v in (functions or {}).items()}
+    as_primes = lambda e: with_primes(sympy.sympify(e))  # noqa: E731
+    exprs = [as_primes(e) for e in exprs] if isinstance(exprs, (list, tuple)) else as_primes(exprs)
+    return sympy.lambdify(symbols, exprs, [functions, "numpy"], cse=True)
+
+
+def symbol_matrix(name, rows, columns=1, layer=None, examples=False):
+    """A (rows, columns) matrix of symbols named in the book's notation, counted from 1.
+
+    ``symbol_matrix("w", 3, 2, layer=1)`` has entries ``w^1_11 ... w^1_32`` (w^l_jk: row j, column
+    k); one column gives ``b^1_1, b^1_2, ...``; without ``layer``, ``x_1, x_2, ...`` or ``d_11,
+    d_12, ...``; with ``examples=True`` the columns are examples, ``x_1^(1), x_1^(2), ...``.
+    """
+    top = f"^{layer}" if layer is not None else ""
+
+    def entry(j, k):
+        if examples:
+            return sympy.Symbol(f"{name}{top}_{j + 1}^({k + 1})")
+        return sympy.Symbol(f"{name}{top}_{j + 1}" + (f"{k + 1}" if columns > 1 else ""))
+
+    return sympy.Matrix(rows, columns, entry)
+
+
+@functools.lru_cache(maxsize=None)
+def prime(f):
+    """sigma' for an undefined function sigma (``sympy.Function("sigma")``): a function of its own,
+    named ``sigma_prime``, that prints as sigma'(u) in LaTeX. The same f gives the same function."""
+    name = f.__name__
+    latex_name = sympy.latex(sympy.Symbol(name))
+
+    def _latex(self, printer):
+        return r"%s'\!\left(%s\right)" % (latex_name, printer._print(self.args[0]))
+
+    return type(f"{name}_prime", (sympy.Function,), {"_latex": _latex, "nargs": 1})
+
+
+def with_primes(expr, primes=None):
     """Write each first derivative of an undefined function that SymPy leaves unevaluated as a
     function of its own: ``primes`` maps ``sigma`` (a ``sympy.Function("sigma")``) to the function
-    standing for sigma', and every ``Derivative(sigma(u), u)``, or ``Subs(Derivative(sigma(t), t),
-    t, u)`` at a compound argument u, becomes ``primes[sigma](u)``. Then a neuron's slope is one
-    term a derivation can point at, or set to 0 (chapters 4 and 7). A higher derivative of such a
-    function is refused with a ValueError rather than renamed wrongly.
+    standing for sigma' (by default :func:`prime` of each undefined function), and every
+    ``Derivative(sigma(u), u)``, or ``Subs(Derivative(sigma(t), t), t, u)`` at a compound argument
+    u, becomes ``primes[sigma](u)``. Then a neuron's slope is one term a derivation can point at,
+    or set to 0 (chapters 4 and 7). A higher derivative of such a function is refused with a
+    ValueError rather than renamed wrongly.
     """
+    wanted = (lambda f: f in primes) if primes is not None else _undefined
+    pick = (lambda f: primes[f]) if primes is not None else prime
     replace = {}
     for s in expr.atoms(sympy.Subs):  # sigma' at a compound argument u
         inner = s.expr
-        if isinstance(inner, sympy.Derivative) and inner.expr.func in primes:
+        if isinstance(inner, sympy.Derivative) and wanted(inner.expr.func):
             if not inner.variables == s.variables == inner.expr.args:
                 raise ValueError(f"with_primes renames first derivatives only; got {s}")
-            replace[s] = primes[inner.expr.func](*s.point)
+            replace[s] = pick(inner.expr.func)(*s.point)
     for d in expr.atoms(sympy.Derivative):  # sigma' at a plain symbol
-        if d.expr.func in primes:
+        if wanted(d.expr.func):
             if d.variables != d.expr.args:
                 raise ValueError(f"with_primes renames first derivatives only; got {d}")
-            replace.setdefault(d, primes[d.expr.func](*d.variables))
+            replace.setdefault(d, pick(d.expr.func)(*d.variables))
     return expr.xreplace(replace)
+
+
+def _undefined(f):
+    return isinstance(f, sympy.core.function.UndefinedFunction)
+
+
+class SymbolicNetwork:
+    """A fully connected network written in SymPy symbols, in the book's notation (chapter 4).
+
+    ``SymbolicNetwork([2, 3, 2])`` holds, for l = 1, ..., L (dicts keyed by the book's layer):
+    ``w[l]`` (n_l, n_(l-1)) and ``b[l]`` (n_l, 1) of symbols w^l_jk and b^l_j; the input ``x``
+    (n_0, m) and target ``y`` (n_L, m), with m = ``examples`` (one column per example, named
+    x_k^(i) when m > 1); ``z[l] = w[l] a[l-1] + b[l]`` (b^l added to every column),
+    ``a[l] = s(z[l])`` with ``a[0] = x``; and ``C``, the quadratic cost averaged over the
+    columns, (1/m) sum_x 1/2 ||a^L_x - y_x||^2. ``activation`` is the hidden layers' s, an
+    undefined ``sympy.Function("sigma")`` by default so that what is proved holds for any
+    activation; ``output_activation`` is the output layer's (the same unless given).
+    ``params`` lists w^1 row by row, then b^1, then w^2, ..., the order of ``Network``'s arrays
+    raveled layer by layer.
+    """
+
+    def __init__(self, sizes, activation=None, output_activation=None, examples=1):
+        self.sizes = _validate.layer_sizes(sizes)
+        self.examples = m = _validate.positive_int("examples", examples)
+        self.L = L = len(self.sizes) - 1
+        self.activation = activation if activation is not None else sympy.Function("sigma")
+        self.output_activation = output_activation if output_activation is not None else self.activation
+        self.w = {l: symbol_matrix("w", self.sizes[l], self.sizes[l - 1], layer=l) for l in range(1, L + 1)}
+        self.b = {l: symbol_matrix("b", self.sizes[l], layer=l) for l in range(1, L + 1)}
+        self.x = symbol_matrix("x", self.sizes[0], m, examples=m > 1)
+        self.y = symbol_matrix("y", self.sizes[L], m, examples=m > 1)
+        ones = sympy.ones(1, m)
+        self.z, self.a = {}, {0: self.x}
+        for l in range(1, L + 1):
+            self.z[l] = self.w[l] * self.a[l - 1] + self.b[l] * ones  # z^l = w^l a^(l-1) + b^l
+            self.a[l] = self.z[l].applyfunc(self.activation_of(l))    # a^l = s(z^l)
+        squares = sum((self.a[L][j, i] - self.y[j, i]) ** 2 for j in range(self.sizes[L]) for i in range(m))
+        self.C = sympy.Rational(1, 2 * m) * squares
+        self.params = [p for l in range(1, L + 1) for p in [*self.w[l], *self.b[l]]]
+
+    def activation_of(self, l):
+        """The activation of layer l: the output activation at l = L, the hidden one below."""
+        return self.output_activation if l == self.L else self.activation
+
+    def parameter_values(self, net):
+        """The numbers of a ``bp_lib.Network`` of the same widths, in the order of ``params``."""
+        if list(net.sizes) != self.sizes:
+            raise ValueError(f"the network has sizes {net.sizes}; this symbolic network has {self.sizes}")
+        return [v for w_l, b_l in zip(net.weights, net.biases) for v in [*np.ravel(w_l), *np.ravel(b_l)]]
+
+    def __repr__(self):
+        return f"SymbolicNetwork({self.sizes}, examples={self.examples})"

@@ -3,6 +3,7 @@ import pytest
 import sympy as sp
 
 import bp_lib
+from bp_lib.symbolic import prime
 
 z, y = sp.symbols("z y", real=True)
 sigma = sp.Function("sigma")
@@ -72,3 +73,47 @@ def test_with_primes_names_first_derivatives_at_symbols_and_compound_arguments()
     with pytest.raises(ValueError, match=r"first derivatives only"):
         bp_lib.symbolic.with_primes(sp.diff(sigma(z), z, 2), {sigma: sigma_prime})
     assert bp_lib.symbolic.with_primes(sp.diff(sp.sin(z), z), {sigma: sigma_prime}) == sp.cos(z)
+
+
+def test_symbol_matrices_are_named_in_the_books_notation():
+    from bp_lib.symbolic import symbol_matrix
+
+    assert [str(s) for s in symbol_matrix("w", 2, 2, layer=3)] == ["w^3_11", "w^3_12", "w^3_21", "w^3_22"]
+    assert [str(s) for s in symbol_matrix("b", 2, layer=1)] == ["b^1_1", "b^1_2"]
+    assert [str(s) for s in symbol_matrix("x", 2)] == ["x_1", "x_2"]
+    assert [str(s) for s in symbol_matrix("x", 1, 2, examples=True)] == ["x_1^(1)", "x_1^(2)"]
+
+
+def test_prime_prints_as_sigma_prime_and_evaluates_with_numpy():
+    from bp_lib.symbolic import prime, to_numpy, with_primes
+
+    sigma, u = sp.Function("sigma"), sp.Symbol("u")
+    assert prime(sigma) is prime(sigma) and prime(sigma).__name__ == "sigma_prime"
+    assert sp.latex(prime(sigma)(u)) == r"\sigma'\!\left(u\right)"
+    assert sp.latex(prime(sp.Function("sigma_L"))(u)) == r"\sigma_{L}'\!\left(u\right)"
+    expr = sp.diff(sigma(2 * u) ** 2, u)  # 4 sigma(2u) sigma'(2u), with a Subs SymPy leaves unevaluated
+    assert with_primes(expr) == 4 * sigma(2 * u) * prime(sigma)(2 * u)
+    f = to_numpy(expr, [u], {sigma: bp_lib.sigmoid, prime(sigma): bp_lib.sigmoid_prime})
+    np.testing.assert_allclose(f(np.array([0.0, 1.0])), 4 * bp_lib.sigmoid(np.array([0.0, 2.0])) * bp_lib.sigmoid_prime(np.array([0.0, 2.0])))
+    # cross_check takes the functions as they are, and reads the derivative as prime(sigma)
+    bp_lib.cross_check(sp.diff(sigma(u), u), u, bp_lib.sigmoid_prime, functions={prime(sigma): bp_lib.sigmoid_prime})
+
+
+def test_symbolic_network_is_the_network_of_bp_lib():
+    from bp_lib.symbolic import SymbolicNetwork, to_numpy
+
+    sym = SymbolicNetwork([2, 3, 2], examples=2)
+    assert sym.w[1].shape == (3, 2) and sym.b[2].shape == (2, 1) and sym.z[2].shape == (2, 2)
+    assert len(sym.params) == bp_lib.count_parameters([2, 3, 2])
+    net = bp_lib.Network([2, 3, 2], seed=0)
+    X, Y = np.array([[0.5, -1.0], [2.0, 0.3]]), np.array([[0.2, 0.9], [0.7, 0.1]])
+    sigma = sym.activation
+    cost = to_numpy(sym.C, sym.params + list(sym.x) + list(sym.y), {sigma: bp_lib.sigmoid})
+    assert cost(*sym.parameter_values(net), *X.ravel(), *Y.ravel()) == pytest.approx(net.cost_value(X, Y), rel=1e-13)
+    gradient = to_numpy([sp.diff(sym.C, p) for p in sym.params], sym.params + list(sym.x) + list(sym.y),
+                        {sigma: bp_lib.sigmoid, prime(sigma): bp_lib.sigmoid_prime})
+    nabla_w, nabla_b = net.backprop(X, Y)
+    expected = [v for nw, nb in zip(nabla_w, nabla_b) for v in [*nw.ravel(), *nb.ravel()]]
+    np.testing.assert_allclose(gradient(*sym.parameter_values(net), *X.ravel(), *Y.ravel()), expected, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"the network has sizes \[2, 3, 3\]"):
+        sym.parameter_values(bp_lib.Network([2, 3, 3], seed=0))
