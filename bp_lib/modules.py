@@ -213,7 +213,9 @@ class Sequential:
 
     @classmethod
     def from_network(cls, net):
-        """The modules of a ``Network``, sharing its weight and bias arrays (not copies)."""
+        """The modules of a ``Network``, sharing its weight and bias arrays (not copies). The
+        network's parameters are checked first, so a bad one is named (``biases[0]``)."""
+        net.check_parameters()
         modules = []
         for w, b in zip(net.weights, net.biases):
             modules += [Linear(w, b), Elementwise(net.activation)]

@@ -202,3 +202,12 @@ def test_parameters_from_scikit_learn_give_its_outputs():
     net = Network.from_parameters([c.T for c in clf.coefs_], [b.reshape(-1, 1) for b in clf.intercepts_],
                                   activation="tanh", cost="softmax_cross_entropy")
     np.testing.assert_allclose(net.feedforward(X.T), clf.predict_proba(X).T, rtol=1e-12, atol=1e-15)
+
+
+def test_modules_from_a_network_name_its_bad_parameter():
+    from bp_lib import Sequential
+
+    net = Network(SIZES, seed=0)
+    net.biases[1] = net.biases[1].ravel()
+    with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(3, 1\); got shape \(3,\)"):
+        Sequential.from_network(net)
