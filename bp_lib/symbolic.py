@@ -189,9 +189,25 @@ class SymbolicNetwork:
         for l in range(1, L + 1):
             self.z[l] = self.w[l] * self.a[l - 1] + self.b[l] * ones  # z^l = w^l a^(l-1) + b^l
             self.a[l] = self.z[l].applyfunc(self.activation_of(l))    # a^l = s(z^l)
-        squares = sum((self.a[L][j, i] - self.y[j, i]) ** 2 for j in range(self.sizes[L]) for i in range(m))
-        self.C = sympy.Rational(1, 2 * m) * squares
+        self.C = self._cost(self.a[L])
         self.params = [p for l in range(1, L + 1) for p in [*self.w[l], *self.b[l]]]
+
+    def _cost(self, a_L):
+        squares = sum((a_L[j, i] - self.y[j, i]) ** 2 for j in range(self.sizes[self.L]) for i in range(self.examples))
+        return sympy.Rational(1, 2 * self.examples) * squares
+
+    def cost_from(self, l, zeta):
+        """The cost as a function of stand-ins ``zeta`` (n_l, m) for layer l's weighted inputs: the
+        forward pass from layer l on. At ``zeta = z[l]`` it is ``C``, and its derivative with
+        respect to ``zeta[j, i]`` is delta^l_j of example i by the definition delta^l = dC/dz^l
+        (chapter 4), before any equation of backpropagation is used."""
+        if not 1 <= l <= self.L or zeta.shape != self.z[l].shape:
+            raise ValueError(f"zeta must stand for z^{l} of shape {self.z.get(l, zeta).shape}, with 1 <= l <= {self.L}; "
+                             f"got l = {l} and shape {zeta.shape}")
+        a = zeta.applyfunc(self.activation_of(l))
+        for k in range(l + 1, self.L + 1):
+            a = (self.w[k] * a + self.b[k] * sympy.ones(1, self.examples)).applyfunc(self.activation_of(k))
+        return self._cost(a)
 
     def activation_of(self, l):
         """The activation of layer l: the output activation at l = L, the hidden one below."""

@@ -117,3 +117,18 @@ def test_symbolic_network_is_the_network_of_bp_lib():
     np.testing.assert_allclose(gradient(*sym.parameter_values(net), *X.ravel(), *Y.ravel()), expected, rtol=1e-12)
     with pytest.raises(ValueError, match=r"the network has sizes \[2, 3, 3\]"):
         sym.parameter_values(bp_lib.Network([2, 3, 3], seed=0))
+
+
+def test_cost_from_a_layer_gives_delta_by_its_definition():
+    from bp_lib.symbolic import SymbolicNetwork, symbol_matrix, with_primes
+
+    sym = SymbolicNetwork([2, 2, 2], examples=1)
+    zeta = symbol_matrix("zeta", 2)
+    assert sp.expand(sym.cost_from(1, sym.z[1]) - sym.C) == 0
+    at_z = dict(zip(zeta, sym.z[2]))
+    delta_2 = [with_primes(sp.diff(sym.cost_from(2, zeta), zj)).xreplace(at_z) for zj in zeta]
+    sigma_prime = prime(sym.activation)
+    bp1 = [(sym.a[2][j] - sym.y[j]) * sigma_prime(sym.z[2][j]) for j in range(2)]  # BP1, quadratic cost
+    assert all(sp.expand(d - e) == 0 for d, e in zip(delta_2, bp1))
+    with pytest.raises(ValueError, match=r"zeta must stand for z\^2 of shape \(2, 1\)"):
+        sym.cost_from(2, symbol_matrix("zeta", 3))
