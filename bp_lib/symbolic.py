@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy
+from sympy.core.function import UndefinedFunction
 
 from bp_lib import _validate
 
@@ -135,28 +136,29 @@ def with_primes(expr, primes=None):
     standing for sigma' (by default :func:`prime` of each undefined function), and every
     ``Derivative(sigma(u), u)``, or ``Subs(Derivative(sigma(t), t), t, u)`` at a compound argument
     u, becomes ``primes[sigma](u)``. Then a neuron's slope is one term a derivation can point at,
-    or set to 0 (chapters 4 and 7). A higher derivative of such a function is refused with a
-    ValueError rather than renamed wrongly.
+    or set to 0 (chapters 4 and 7). By default the functions of one argument are renamed; the
+    partial derivatives of a function of several, such as a cost Phi(v_11, v_12, ...), are kept.
+    A higher derivative of a renamed function is refused with a ValueError rather than renamed
+    wrongly.
     """
-    wanted = (lambda f: f in primes) if primes is not None else _undefined
-    pick = (lambda f: primes[f]) if primes is not None else prime
+    if primes is None:  # every undefined function of one argument, like an activation sigma
+        wanted = lambda applied: isinstance(applied.func, UndefinedFunction) and len(applied.args) == 1  # noqa: E731
+        pick = prime
+    else:
+        wanted, pick = (lambda applied: applied.func in primes), (lambda f: primes[f])  # noqa: E731
     replace = {}
     for s in expr.atoms(sympy.Subs):  # sigma' at a compound argument u
         inner = s.expr
-        if isinstance(inner, sympy.Derivative) and wanted(inner.expr.func):
+        if isinstance(inner, sympy.Derivative) and wanted(inner.expr):
             if not inner.variables == s.variables == inner.expr.args:
                 raise ValueError(f"with_primes renames first derivatives only; got {s}")
             replace[s] = pick(inner.expr.func)(*s.point)
     for d in expr.atoms(sympy.Derivative):  # sigma' at a plain symbol
-        if wanted(d.expr.func):
+        if wanted(d.expr):
             if d.variables != d.expr.args:
                 raise ValueError(f"with_primes renames first derivatives only; got {d}")
             replace.setdefault(d, pick(d.expr.func)(*d.variables))
     return expr.xreplace(replace)
-
-
-def _undefined(f):
-    return isinstance(f, sympy.core.function.UndefinedFunction)
 
 
 class SymbolicNetwork:

@@ -132,3 +132,14 @@ def test_cost_from_a_layer_gives_delta_by_its_definition():
     assert all(sp.expand(d - e) == 0 for d, e in zip(delta_2, bp1))
     with pytest.raises(ValueError, match=r"zeta must stand for z\^2 of shape \(2, 1\)"):
         sym.cost_from(2, symbol_matrix("zeta", 3))
+
+
+def test_with_primes_keeps_the_partial_derivatives_of_a_function_of_several_arguments():
+    from bp_lib.symbolic import with_primes
+
+    Phi, u, v = sp.Function("Phi"), sp.Symbol("u"), sp.Symbol("v")
+    expr = sp.diff(Phi(sigma(u), v), u)  # dPhi/dsigma(u) * sigma'(u)
+    renamed = with_primes(expr)
+    assert renamed == sp.Derivative(Phi(sigma(u), v), sigma(u)) * prime(sigma)(u)
+    with pytest.raises(ValueError, match=r"first derivatives only"):
+        with_primes(sp.diff(sigma(u), u, 2))
