@@ -2,10 +2,10 @@
 
     python -m benchmarks.book --execute-notebook chapters/00_preface.ipynb   # prints {"seconds": ...}
 
-- **Each chapter** runs as ``tools/execute_notebooks.py`` runs it: nbclient, a fresh
-  ``python3`` kernel, 600 s per cell, nothing written back. The time is the wall time of the
-  execution alone (the client's start-up is not in it), with the CPU time of the client and
-  its kernel beside it.
+- **Each chapter** runs as ``python -m publishing execute`` runs it
+  (``publishing.notebooks.execute``): nbclient, a fresh kernel of this interpreter, 600 s per
+  cell, nothing written back. The time is the wall time of the execution alone (the client's
+  start-up is not in it), with the CPU time of the client and its kernel beside it.
 - **The pytest suite**, as the README runs it: ``python -m pytest`` from the repository's
   folder (the unit tests and every chapter under nbval, on every core), by wall time, with
   the CPU time of all its processes and its closing line.
@@ -19,23 +19,16 @@ Both run as a reader runs them, with the machine's default threads, one after an
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 from benchmarks.common import ROOT
+from publishing import notebooks
 
 
 def execute_notebook(path):
     """Execute one notebook in a fresh kernel without writing it back; print its seconds as JSON."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(Path(path).parent)}})
-    start = time.perf_counter()
-    client.execute()
-    print(json.dumps({"seconds": time.perf_counter() - start}))
+    path = Path(path).resolve()
+    print(json.dumps({"seconds": notebooks.execute(notebooks.read(path), path.parent)}))
 
 
 def bench_book(run_suite):
@@ -43,7 +36,7 @@ def bench_book(run_suite):
     from benchmarks.memory import run_measured
 
     results = {"chapters": {}}
-    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+    for path in notebooks.chapters(ROOT):
         run = run_measured([sys.executable, "-m", "benchmarks.book", "--execute-notebook", str(path)], cwd=ROOT)
         if run["exit_code"] != 0:
             print(f"  book, {path.name}: FAILED to execute\n{run['output'][-2000:]}", flush=True)

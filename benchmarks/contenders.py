@@ -23,12 +23,12 @@ Nothing in this module is imported before the worker has set its threads.
 
 import ast
 import functools
-import json
 
 import numpy as np
 
 import bp_lib
 from benchmarks.common import ROOT
+from publishing import notebooks
 
 SIZES = [784, 30, 10]
 ETA = 3.0
@@ -57,12 +57,9 @@ def chapter_functions(names, notebook=CHAPTER):
     are read from the notebook's code cells and executed here, so that the benchmark times the
     chapter's own code and cannot drift from it."""
     namespace = {"np": np}
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                           for line in "".join(cell["source"]).splitlines())
-        wanted = [node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef) and node.name in names]
+    for _, cell in notebooks.code_cells(notebooks.read(notebook)):
+        wanted = [node for node in ast.parse(notebooks.python_source(cell)).body
+                  if isinstance(node, ast.FunctionDef) and node.name in names]
         exec(compile(ast.Module(body=wanted, type_ignores=[]), str(notebook), "exec"), namespace)
     missing = set(names) - set(namespace)
     if missing:

@@ -8,9 +8,9 @@ machine, the versions, the thread pools each setting gave, the clocks and the lo
 
 import os
 import platform
-import re
 
 from benchmarks.common import ROOT
+from publishing.notebooks import replace_between
 
 README = ROOT / "README.md"
 BEGIN, END = "<!-- benchmark table -->", "<!-- end benchmark table -->"
@@ -197,7 +197,8 @@ def header(results):
 
 def update_readme(block):
     text = README.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        raise SystemExit(f"README.md has no {BEGIN} ... {END} block to rewrite")
-    README.write_text(pattern.sub(lambda _: f"{BEGIN}\n{block}\n{END}", text), encoding="utf-8")
+    try:
+        new = replace_between(text, BEGIN, END, block)
+    except ValueError as missing:
+        raise SystemExit(f"README.md: {missing}") from None
+    README.write_text(new, encoding="utf-8")

@@ -1,4 +1,5 @@
-"""tools/execute_notebooks.py runs the kernel in the environment that runs it.
+"""`python -m publishing execute` runs the kernel in the environment that runs it
+(publishing.notebooks.execute, which the grading plugin and the benchmark use too).
 
 Another virtualenv's `ipykernel install --user` leaves a `python3` kernelspec ahead of this
 environment's on the Jupyter path; a tool that asks for the kernel by that name would then store
@@ -6,7 +7,6 @@ outputs computed by another environment's packages. Here such a decoy (a real, w
 another virtualenv) is planted in a temporary Jupyter path and a one-cell notebook is executed.
 """
 
-import importlib.util
 import json
 import site
 import subprocess
@@ -17,14 +17,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_tool():
-    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "tools" / "execute_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from publishing import notebooks
 
 
 def make_decoy_interpreter(folder):
@@ -64,7 +57,10 @@ def test_the_kernel_is_this_interpreter_whatever_python3_kernelspec_comes_first(
     path = tmp_path / "tiny.ipynb"
     nbformat.write(notebook, path)
 
-    load_tool().execute(path, timeout=60)
+    # The command, as the README runs it; the decoy's Jupyter path is in its environment.
+    done = subprocess.run([sys.executable, "-m", "publishing", "execute", str(path)],
+                          cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
 
     outputs = nbformat.read(path, as_version=4).cells[0].outputs
     executable = outputs[0].text.splitlines()[0]
@@ -80,10 +76,10 @@ def test_the_kernel_is_this_interpreter_whatever_python3_kernelspec_comes_first(
 
 
 def test_merge_streams_merges_only_consecutive_outputs_of_one_name():
-    tool = load_tool()
     out = lambda text, name="stdout": nbformat.v4.new_output("stream", name=name, text=text)  # noqa: E731
     display = nbformat.v4.new_output("display_data", data={"text/plain": "x"})
-    merged = tool.merge_streams([out("a\n"), out("b\n"), out("!\n", "stderr"), out("c\n"), display, out("d\n"), out("e\n")])
+    merged = notebooks.merge_streams(
+        [out("a\n"), out("b\n"), out("!\n", "stderr"), out("c\n"), display, out("d\n"), out("e\n")])
     assert [(o.output_type, o.get("name"), o.get("text")) for o in merged] == [
         ("stream", "stdout", "a\nb\n"),
         ("stream", "stderr", "!\n"),

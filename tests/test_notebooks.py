@@ -9,21 +9,20 @@ import ast
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 
-CHAPTERS = sorted((Path(__file__).resolve().parent.parent / "chapters").glob("*.ipynb"))
+from publishing import notebooks
+from publishing.notebooks import chapters, exercises, not_chapters, python_source, read, tags
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = chapters(ROOT)
 TAG = re.compile(r"\\tag\{([^}]*)\}")
 PROVES = re.compile(r"#\s*proves\s*((?:\([^)]*\)[\s,]*)+)")
 
 
 def code_cells(notebook):
-    return [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.source.strip()]
-
-
-def python_source(cell):
-    """The cell's source without IPython magics, for the ast module."""
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in cell.source.splitlines())
+    """The code cells that hold code (nbclient runs no empty cell), with their indices."""
+    return [(i, c) for i, c in notebooks.code_cells(notebook) if c.source.strip()]
 
 
 def test_there_are_chapters():
@@ -32,12 +31,12 @@ def test_there_are_chapters():
 
 @pytest.fixture(params=CHAPTERS, ids=lambda p: p.name)
 def notebook(request):
-    return nbformat.read(request.param, as_version=4)
+    return read(request.param)
 
 
 def test_chapter_file_names_are_numbered():
-    for path in CHAPTERS:
-        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), f"{path.name} is not named NN_name.ipynb"
+    others = [p.name for p in not_chapters(ROOT)]
+    assert not others, f"{others} not named NN_name.ipynb: no tool reads them as chapters"
 
 
 def test_every_code_cell_was_executed_in_order(notebook):
@@ -47,13 +46,13 @@ def test_every_code_cell_was_executed_in_order(notebook):
         counts.append(cell.execution_count)
     assert counts == list(range(1, len(counts) + 1)), (
         f"execution counts {counts[:8]}... are not 1, 2, 3, ...: "
-        "re-execute the notebook top to bottom with tools/execute_notebooks.py"
+        "re-execute the notebook top to bottom with python -m publishing execute"
     )
 
 
 def test_no_stored_errors(notebook):
     for i, cell in code_cells(notebook):
-        if "raises-exception" in cell.metadata.get("tags", []):
+        if "raises-exception" in tags(cell):
             continue
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert not errors, f"code cell {i} stores an error: {errors[0].ename}: {errors[0].evalue}"
@@ -86,7 +85,7 @@ def test_every_tagged_equation_is_proved_by_an_assert(notebook):
 def test_solution_cells_define_a_function(notebook):
     """The student edition replaces the body of each function in a solution cell with a stub."""
     for i, cell in code_cells(notebook):
-        if "solution" not in cell.metadata.get("tags", []):
+        if "solution" not in tags(cell):
             continue
         tree = ast.parse(python_source(cell))
         defs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
@@ -94,3 +93,16 @@ def test_solution_cells_define_a_function(notebook):
         assert all(isinstance(n, (ast.FunctionDef, ast.Import, ast.ImportFrom)) for n in tree.body), (
             f"solution cell {i} must hold only imports and function definitions"
         )
+
+
+def test_every_exercise_is_named_and_every_solution_checked(notebook):
+    """The student edition names each stub after its exercise, and the grading plugin grades each
+    exercise by that name, so each check cell must name one and each solution cell come before one."""
+    found = exercises(notebook)
+    names = [e.name for e in found]
+    assert None not in names, (f"exercise-check cell {found[names.index(None)].check} calls no "
+                               "check(\"N.k\", ...) or check_function(\"N.k\", ...)")
+    assert len(names) == len(set(names)), f"exercise names must be unique within a chapter; got {names}"
+    checked = {i for e in found for i in e.solutions}
+    unchecked = [i for i, cell in code_cells(notebook) if "solution" in tags(cell) and i not in checked]
+    assert not unchecked, f"solution cells {unchecked} have no exercise-check cell after them"

@@ -9,9 +9,10 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-import nbformat
 import pytest
 from nbval.plugin import get_sanitize_patterns
+
+from publishing.notebooks import chapters, read
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = list(OrderedDict(get_sanitize_patterns((ROOT / "tests" / "sanitize.cfg").read_text())).items())
@@ -60,8 +61,8 @@ def test_the_order_of_the_rules_does_not_matter_and_twice_is_once(text):
 
 def test_every_stored_figure_repr_of_the_chapters_is_replaced():
     seen = 0
-    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
+    for path in chapters(ROOT):
+        for cell in read(path).cells:
             for output in cell.get("outputs", []):
                 text = output.get("data", {}).get("text/plain", "") if "data" in output else output.get("text", "")
                 if "<Figure size" in text:

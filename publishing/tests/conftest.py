@@ -1,28 +1,19 @@
 """What the publishing checks share: the repository, its chapters, the book's Python, artifacts."""
 
 import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
+
+from publishing.notebooks import chapters
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
-CHAPTER = re.compile(r"\d\d_[a-z0-9_]+\.ipynb")
-CHAPTERS = sorted(p for p in (ROOT / "chapters").glob("*.ipynb") if CHAPTER.fullmatch(p.name))
+CHAPTERS = chapters(ROOT)
 STARTED = pytest.StashKey[float]()
-
-
-def read(path):
-    return nbformat.read(path, as_version=4)
-
-
-def tags(cell):
-    return cell.metadata.get("tags", [])
 
 
 def book_python():

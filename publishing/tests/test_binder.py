@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHAPTERS, ROOT, read
+from conftest import CHAPTERS, ROOT
 from publishing import links
+from publishing.notebooks import read
 
 
 def requirement_lines(path):

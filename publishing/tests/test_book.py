@@ -18,8 +18,9 @@ import time
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from conftest import CHAPTERS, ROOT, read
+from conftest import CHAPTERS, ROOT
 from publishing import links
+from publishing.notebooks import read
 
 HTML = ROOT / "build" / "book" / "_build" / "html"
 STAGED = ROOT / "build" / "book-src" / "chapters"  # the notebooks as the build read them
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.skipif(not CHAPTERS, reason="chapters/ holds no noteboo
 def book(artifacts):
     """Build the book with the documented command, timed; the build's log goes to artifacts/."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py")], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "publishing", "build"], cwd=ROOT,
                           capture_output=True, text=True, timeout=1200)
     elapsed = time.perf_counter() - start
     (artifacts / "book-build.log").write_text(done.stdout + done.stderr, encoding="utf-8")

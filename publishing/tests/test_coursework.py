@@ -1,6 +1,7 @@
-"""The coursework edition: tools/student_edition.py takes the solutions out, the edition then
-fails exactly its exercise-check cells (nbval, strict, as students run it) and nothing else, and
-the grading plugin counts exercises: the book passes them all, a half-done copy exactly the half.
+"""The coursework edition: `python -m publishing student-edition` takes the solutions out, the
+edition then fails exactly its exercise-check cells (nbval, strict, as students run it) and
+nothing else, and the grading plugin counts exercises: the book passes them all, a half-done copy
+exactly the half. Exercises are read as both tools read them (publishing.notebooks.exercises).
 
 The notebooks run in the book's environment (BOOK_PYTHON, see conftest.py).
 """
@@ -14,31 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import CHAPTERS, ROOT, book_python, read, tags
+from conftest import CHAPTERS, ROOT, book_python
+from publishing.notebooks import code_cells, exercises, read, tags
 
 pytestmark = pytest.mark.skipif(not CHAPTERS, reason="chapters/ holds no notebooks")
 RUN_TIMEOUT = 1800
-
-
-def exercise_name(source):
-    for node in sorted((n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)),
-                       key=lambda n: (n.lineno, n.col_offset)):
-        called = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-        if called in ("check", "check_function") and node.args and isinstance(node.args[0], ast.Constant):
-            return node.args[0].value
-    raise AssertionError(f"no check(...) call in {source!r}")
-
-
-def exercises(notebook):
-    """[(index of the exercise-check cell, exercise name, indices of its solution cells)]."""
-    found, solutions = [], []
-    for i, cell in enumerate(notebook.cells):
-        if cell.cell_type == "code" and "solution" in tags(cell):
-            solutions.append(i)
-        if cell.cell_type == "code" and "exercise-check" in tags(cell):
-            found.append((i, exercise_name(cell.source), solutions))
-            solutions = []
-    return found
 
 
 def pytest_run(folder, arguments, junit):
@@ -57,7 +38,7 @@ def pytest_run(folder, arguments, junit):
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     out = tmp_path_factory.mktemp("coursework") / "student-edition"
-    done = subprocess.run([book_python(), str(ROOT / "tools" / "student_edition.py"), str(out)],
+    done = subprocess.run([book_python(), "-m", "publishing", "student-edition", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return out
@@ -93,11 +74,11 @@ def test_student_edition_fails_exactly_the_exercise_checks(edition):
     results, log = pytest_run(edition, ["chapters"], edition.parent / "nbval.xml")
     expected_failures = set()
     for path in CHAPTERS:
-        code = [c for c in read(path).cells if c.cell_type == "code"]
+        code = [c for _, c in code_cells(read(path))]
         expected_failures |= {(path.name, f"Cell {n}") for n, c in enumerate(code) if "exercise-check" in tags(c)}
     failures = {(cls.rsplit(".", 1)[0].rsplit("/", 1)[-1].removeprefix("chapters.") + ".ipynb", name)
                 for (cls, name), passed in results.items() if not passed}
-    assert len(results) == sum(len([c for c in read(p).cells if c.cell_type == "code"]) for p in CHAPTERS), log[-2000:]
+    assert len(results) == sum(len(code_cells(read(p))) for p in CHAPTERS), log[-2000:]
     assert failures == expected_failures, log[-4000:]
 
 

@@ -4,29 +4,18 @@ HTML book's launch buttons (configured from the same file) and each chapter's Co
 """
 
 import re
-import sys
 import warnings
 
 import pytest
 import yaml
 
-from conftest import CHAPTERS, ROOT, read
-from publishing import links
+from conftest import CHAPTERS, ROOT
+from publishing import links, readme
+from publishing.notebooks import read
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PUBLIC_URL = "https://github.com/backprop-book/backprop-book"
 LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
-
-
-def chapter_rows():
-    """(row text, the chapter notebook it links) for each row of the README's chapter table."""
-    table = README.split("<!-- chapter list", 1)[1].split("<!-- end of chapter list -->", 1)[0]
-    rows = []
-    for line in table.splitlines():
-        found = re.search(r"\]\((chapters/\d\d_[a-z0-9_]+\.ipynb)\)", line)
-        if line.lstrip().startswith("|") and found:
-            rows.append((line, found.group(1)))
-    return rows
 
 
 def test_the_public_address_is_the_books():
@@ -47,7 +36,7 @@ def test_the_book_configuration_takes_its_launch_buttons_from_the_repository():
 def test_readme_has_the_binder_badge_under_its_title():
     lines = [line for line in README.splitlines() if line.strip()]
     assert lines[0].startswith("# ")
-    assert lines[1] == links.binder_badge(), "run: python tools/readme_links.py"
+    assert lines[1] == links.binder_badge(), "run: python -m publishing links"
     assert links.binder_url().endswith("?urlpath=lab/tree/chapters"), "the badge opens JupyterLab on the chapters"
 
 
@@ -64,8 +53,8 @@ def test_readme_links_to_the_repository_only_through_its_address():
 def test_readme_chapter_rows_launch_their_own_notebook():
     """Every Binder and Colab link in the chapter table is the one derived from the address, for
     the notebook its own row names. A row without them (a chapter just added to the table) is
-    reported, not failed: `python tools/readme_links.py` fills it in."""
-    rows = chapter_rows()
+    reported, not failed: `python -m publishing links` fills it in."""
+    rows = readme.chapter_rows(README)
     assert rows, "the README's chapter table has no rows linking a chapter"
     missing = []
     for line, notebook in rows:
@@ -74,21 +63,16 @@ def test_readme_chapter_rows_launch_their_own_notebook():
             missing.append(notebook)
             continue
         assert sorted(found) == sorted([links.binder_url(notebook), links.colab_url(notebook)]), (
-            f"the row for {notebook} launches {found}; run: python tools/readme_links.py"
+            f"the row for {notebook} launches {found}; run: python -m publishing links"
         )
     if missing:
-        warnings.warn(f"README rows without Binder/Colab links: {missing}; run: python tools/readme_links.py")
+        warnings.warn(f"README rows without Binder/Colab links: {missing}; run: python -m publishing links")
 
 
 def test_readme_script_keeps_descriptions_and_handles_new_rows():
-    """tools/readme_links.py on a table with a row that has its links, a new row without them and
-    a description holding an escaped pipe: every description is kept, every row gets its links,
-    and running it twice changes nothing."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import readme_links
-    finally:
-        sys.path.pop(0)
+    """`python -m publishing links` on a table with a row that has its links, a new row without
+    them and a description holding an escaped pipe: every description is kept, every row gets its
+    links, and running it twice changes nothing."""
     text = "\n".join([
         "# Title", "", "Intro.", "", "<!-- chapter list: one line per chapter -->",
         "| | chapter | what it derives and checks |", "| --- | --- | --- |",
@@ -96,8 +80,8 @@ def test_readme_script_keeps_descriptions_and_handles_new_rows():
         "| 7 | [What the equations tell us](chapters/07_what_they_tell.ipynb) | saturation, and why |",
         "<!-- end of chapter list -->", "",
     ])
-    once = readme_links.updated(text)
-    assert readme_links.updated(once) == once
+    once = readme.updated(text)
+    assert readme.updated(once) == once
     lines = once.splitlines()
     assert lines[2] == links.binder_badge()
     preface = next(line for line in lines if "00_preface.ipynb)" in line)

@@ -1,16 +1,16 @@
-"""Make the student edition of the book: the exercises' solutions taken out.
+"""The student edition of the book: the exercises' solutions taken out.
 
-    python tools/student_edition.py                    # -> build/student-edition/
-    python tools/student_edition.py path/to/folder     # anywhere else (it must not exist yet)
+    python -m publishing student-edition                   # -> build/student-edition/
+    python -m publishing student-edition path/to/folder    # anywhere else (it must not exist yet)
 
 The student edition is a copy of the repository (without git, build products and virtualenvs)
 in which every code cell tagged `solution` is replaced by a stub: its imports are kept, and each
 function keeps its signature and docstring while its body becomes
-`raise NotImplementedError("Exercise N.k: fn_name")`, the exercise's name taken from the
-`check(...)`/`check_function(...)` call of the next cell tagged `exercise-check`. Every other
-cell is kept as it is, outputs included. The reader fills the functions in; `pytest` then
-fails on exactly the exercises still to do, and a teacher grades with the grading plugin
-(README, "Publishing and coursework").
+`raise NotImplementedError("Exercise N.k: fn_name")`, N.k being the name of the exercise the cell
+belongs to (publishing.notebooks.exercises, as the grading plugin reads it). Every other cell is
+kept as it is, outputs included. The reader fills the functions in; `pytest` then fails on
+exactly the exercises still to do, and a teacher grades with the grading plugin (README,
+"Publishing and coursework").
 """
 
 import ast
@@ -20,11 +20,10 @@ import shutil
 import sys
 from pathlib import Path
 
-import nbformat
+from publishing import notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = notebooks.ROOT
 DEFAULT_OUT = ROOT / "build" / "student-edition"
-CHECKERS = {"check", "check_function"}
 # Left out of the copy: version control, build products, environments, caches, artifacts.
 IGNORED = shutil.ignore_patterns(
     ".git", "build", "_build", "artifacts", "node_modules", ".venv*", "venv*", "*.egg-info",
@@ -32,40 +31,12 @@ IGNORED = shutil.ignore_patterns(
 )
 
 
-def tags(cell):
-    return cell.metadata.get("tags", [])
-
-
-def python_source(source):
-    """The cell's source with IPython magics blanked (line numbers kept), for the ast module."""
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
-
-
-def exercise_name(check_source):
-    """The exercise's name, "N.k", from the first check(...)/check_function(...) call in the
-    source of an exercise-check cell; None if there is none."""
-    calls = []
-    for node in ast.walk(ast.parse(python_source(check_source))):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        if called not in CHECKERS:
-            continue
-        args = list(node.args[:1]) + [k.value for k in node.keywords if k.arg == "name"]
-        for arg in args:
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                calls.append((node.lineno, node.col_offset, arg.value))
-                break
-    return min(calls)[2] if calls else None
-
-
 def stub(source, name):
     """The source of a solution cell with each top-level function's body replaced by
     `raise NotImplementedError("Exercise {name}: {function}")`; signatures, docstrings, decorators,
     imports and comments outside the bodies kept."""
     lines = source.split("\n")
-    tree = ast.parse(python_source(source))
+    tree = ast.parse(notebooks.python_source(source))
     functions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     if not functions:
         raise ValueError("a solution cell must define the function the reader writes")
@@ -87,15 +58,14 @@ def stub(source, name):
 def student_notebook(notebook, where="notebook"):
     """The notebook with every `solution` cell stubbed (a new notebook; the argument is kept)."""
     notebook = copy.deepcopy(notebook)
-    cells = notebook.cells
-    for i, cell in enumerate(cells):
-        if cell.cell_type != "code" or "solution" not in tags(cell):
+    names = {index: exercise.name for exercise in notebooks.exercises(notebook) for index in exercise.solutions}
+    for index, cell in notebooks.code_cells(notebook):
+        if notebooks.SOLUTION not in notebooks.tags(cell):
             continue
-        check = next((c for c in cells[i + 1:] if c.cell_type == "code" and "exercise-check" in tags(c)), None)
-        name = exercise_name(check.source) if check is not None else None
-        if name is None:
-            raise ValueError(f"{where}: solution cell {i} has no exercise-check cell calling check(\"N.k\", ...) after it")
-        cell.source = stub(cell.source, name)
+        if names.get(index) is None:
+            raise ValueError(f"{where}: solution cell {index} has no exercise-check cell calling "
+                             "check(\"N.k\", ...) after it")
+        cell.source = stub(cell.source, names[index])
         cell.outputs = []
     return notebook
 
@@ -109,17 +79,15 @@ def make(out=DEFAULT_OUT):
         sys.exit(f"{out} exists already: give a new folder")
     if out == ROOT or (ROOT in out.parents and out.relative_to(ROOT).parts[0] != "build"):
         sys.exit("write the student edition under build/ or outside the repository")
+    others = notebooks.not_chapters(ROOT)
+    if others:  # copied as they are, they would give their solutions away
+        sys.exit(f"chapters/ holds notebooks not named NN_name.ipynb: {', '.join(p.name for p in others)}")
     shutil.copytree(ROOT, out, ignore=IGNORED, symlinks=True)
-    chapters = sorted((out / "chapters").glob("*.ipynb"))
+    chapters = notebooks.chapters(out)
     count = 0
     for path in chapters:
-        notebook = nbformat.read(path, as_version=4)
-        edition = student_notebook(notebook, where=path.name)
-        count += sum("solution" in tags(c) for c in edition.cells if c.cell_type == "code")
-        nbformat.write(edition, path)
+        edition = student_notebook(notebooks.read(path), where=path.name)
+        count += sum(notebooks.SOLUTION in notebooks.tags(c) for _, c in notebooks.code_cells(edition))
+        notebooks.write(edition, path)
     print(f"student edition: {len(chapters)} chapters, {count} solution cells stubbed, in {out}")
     return out
-
-
-if __name__ == "__main__":
-    make(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT)
