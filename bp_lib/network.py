@@ -143,12 +143,13 @@ class Network:
         X = self._check_input(X)
         return self._forward(X)[1][-1]
 
-    def forward(self, X):
+    def forward(self, X, check_input=True):
         """Every layer's weighted inputs and activations: ``(zs, activations)``.
 
         ``zs[i]`` is z^(i+1), shape (sizes[i+1], m); ``activations[i]`` is a^i, with a^0 = X.
+        ``check_input=False`` skips the checks, for a loop over an X already checked (see ``step``).
         """
-        return self._forward(self._check_input(X))
+        return self._forward(self._check_input(X) if check_input else X)
 
     def deltas(self, X, Y):
         """The error delta^l = dC_x/dz^l of every layer and example: ``deltas[i]`` is delta^(i+1),
@@ -181,9 +182,12 @@ class Network:
             eta = _validate.positive_float("eta", eta)
         self._step(X, Y, eta)
 
-    def cost_value(self, X, Y):
-        """The cost C averaged over the columns of the batch."""
-        X, Y = self.check_batch(X, Y)
+    def cost_value(self, X, Y, check_input=True):
+        """The cost C averaged over the columns of the batch. ``check_input=False`` skips the
+        checks, for a loop over a batch already checked, such as a gradient check's thousands of
+        evaluations (see ``step``)."""
+        if check_input:
+            X, Y = self.check_batch(X, Y)
         return self._cost_value(X, Y)
 
     def accuracy(self, X, Y):

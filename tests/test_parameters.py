@@ -211,3 +211,12 @@ def test_modules_from_a_network_name_its_bad_parameter():
     net.biases[1] = net.biases[1].ravel()
     with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(3, 1\); got shape \(3,\)"):
         Sequential.from_network(net)
+
+
+def test_unchecked_forward_and_cost_give_the_checked_results():
+    """What a gradient check's loop uses after checking its batch once."""
+    net = Network(SIZES, seed=0)
+    X, Y = batch(SIZES, 4, "quadratic")
+    assert net.cost_value(X, Y, check_input=False) == net.cost_value(X, Y)
+    for got, want in zip(net.forward(X, check_input=False)[1], net.forward(X)[1]):
+        np.testing.assert_array_equal(got, want)
