@@ -196,10 +196,13 @@ class Network:
         X, Y = self.check_batch(X, Y)
         return self._accuracy(self._forward(X)[1][-1], Y)
 
-    def evaluate(self, X, Y):
+    def evaluate(self, X, Y, check_input=True):
         """``(cost, accuracy)`` on the batch, from one forward pass (see ``cost_value`` and
-        ``accuracy``)."""
-        X, Y = self.check_batch(X, Y)
+        ``accuracy``). ``check_input=False`` skips the checks, for a batch already checked: ``sgd``
+        evaluates its training data every epoch, and checking 10,000 MNIST-sized columns again
+        each time costs an eighth of an epoch at batch 1000."""
+        if check_input:
+            X, Y = self.check_batch(X, Y)
         zs, activations = self._forward(X)
         return self.cost.value(zs[-1], Y), self._accuracy(activations[-1], Y)
 
