@@ -19,12 +19,18 @@ def sigmoid(z):
 
 
 def sigmoid_prime(z):
-    """s'(z) = s(z) (1 - s(z)); largest at z = 0, where it is 1/4. Derived in chapter 0."""
-    return sigmoid_prime_from_output(expit(z))
+    """s'(z) = s(z) (1 - s(z)) = s(z) s(-z); largest at z = 0, where it is 1/4. Derived in chapter 0.
+
+    Computed as s(z) s(-z): 1 - s(z) rounds to 0 for z above about 37 (and loses relative accuracy
+    well before), while s(-z) keeps every digit, so the result has a small relative error for every
+    z and is even, s'(-z) = s'(z), to the last bit (chapter 0's (0.2))."""
+    return expit(z) * expit(np.negative(z))
 
 
 def sigmoid_prime_from_output(a):
-    """s'(z) written through the output a = s(z): a (1 - a)."""
+    """s'(z) written through the output a = s(z): a (1 - a). What the backward pass uses, since the
+    forward pass holds a: right to about 1e-17 in absolute terms, but where a rounds to 1 (z above
+    about 37) it gives 0 instead of a number below 1e-16."""
     return a * (1.0 - a)
 
 

@@ -87,11 +87,28 @@ def test_softmax_jacobian_of_a_batch_is_one_matrix_per_column():
 
 @pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_prime_from_output_is_prime_of_z_exactly(name):
-    """The backward pass reads s'(z) off the stored output a = s(z): it must be the same number."""
+def test_prime_from_output_is_prime_of_z(name):
+    """The backward pass reads s'(z) off the stored output a = s(z): the same number, except that
+    the sigmoid's a (1 - a) is right in absolute terms only (it is 0 where a rounds to 1)."""
     act = ACTIVATIONS[name]
     z = np.concatenate([np.linspace(-40.0, 40.0, 801), [-1e3, -700.0, -0.0, 1e-300, 700.0, 1e3]])
-    np.testing.assert_array_equal(act.prime_from_output(act.fn(z)), act.prime(z))
+    if name == "sigmoid":
+        np.testing.assert_allclose(act.prime_from_output(act.fn(z)), act.prime(z), rtol=0, atol=4e-16)
+    else:
+        np.testing.assert_array_equal(act.prime_from_output(act.fn(z)), act.prime(z))
+
+
+@pytest.mark.filterwarnings("error")
+def test_sigmoid_prime_has_a_small_relative_error_and_is_even_for_every_z():
+    """s'(z) = e^-|z| / (1 + e^-|z|)^2 written without cancellation, against s(z) s(-z)."""
+    z = np.linspace(-700.0, 700.0, 14001)
+    t = np.exp(-np.abs(z))
+    reference = t / (1.0 + t) ** 2
+    got = bp_lib.sigmoid_prime(z)
+    np.testing.assert_allclose(got, reference, rtol=1e-13)
+    np.testing.assert_array_equal(got, bp_lib.sigmoid_prime(-z))  # even, to the last bit
+    assert np.all(bp_lib.sigmoid_prime(np.array([-1e3, -745.0, 745.0, 1e3])) >= 0)  # underflow to 0, no warning
+    assert bp_lib.sigmoid_prime(40.0) == pytest.approx(4.248354255291589e-18, rel=1e-14)
 
 
 @pytest.mark.filterwarnings("error")
