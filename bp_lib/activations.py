@@ -22,8 +22,9 @@ def sigmoid_prime(z):
     """s'(z) = s(z) (1 - s(z)) = s(z) s(-z); largest at z = 0, where it is 1/4. Derived in chapter 0.
 
     Computed as s(z) s(-z): 1 - s(z) rounds to 0 for z above about 37 (and loses relative accuracy
-    well before), while s(-z) keeps every digit, so the result has a small relative error for every
-    z and is even, s'(-z) = s'(z), to the last bit (chapter 0's (0.2))."""
+    well before), while s(-z) keeps every digit, so the result has a small relative error for
+    |z| up to about 709 (beyond, s(-|z|) is below the smallest normal float and comes out 0) and
+    is even, s'(-z) = s'(z), to the last bit for every z (chapter 0's (0.2))."""
     return expit(z) * expit(np.negative(z))
 
 
