@@ -12,6 +12,9 @@
   kernel its metadata names, consecutive printed outputs stored as one (``execute``,
   ``CurrentEnvKernelManager``, ``merge_streams``): the ``execute`` command, the grading plugin and
   the benchmark run notebooks this way.
+- **The claims ledger**: a displayed equation's ``\\tag{X}`` (``equation_tags``) and the code cells
+  that assert it, ``# proves (X)`` for an identity that holds for every value and ``# checks (X)
+  on <samples>`` for a property asserted on stated samples (``claims``).
 - **Marked blocks** of a text file, such as the README's tables (``between``,
   ``replace_between``).
 
@@ -146,6 +149,43 @@ def exercises(notebook):
 
 # Executing a notebook
 
+# The claims ledger
+
+EQUATION_TAG = re.compile(r"\\tag\{([^}]*)\}")
+_TAGS = r"((?:\([^)]*\)[\s,]*(?:and\s+)?)+)"
+PROVES = re.compile(r"#\s*proves\s*" + _TAGS)
+CHECKS = re.compile(r"#\s*checks\s*" + _TAGS + r"\bon\b\s*(.*)")
+
+
+class Claim(NamedTuple):
+    """One marker of the ledger in a code cell: ``kind`` is "proof" (``# proves (X)``, an identity
+    asserted for every value) or "check" (``# checks (X) on ...``, asserted on the samples named
+    after "on")."""
+
+    tag: str
+    kind: str
+    cell: int
+    samples: str
+
+
+def equation_tags(notebook):
+    """The ``\\tag{X}`` of every displayed equation in the notebook's markdown, in order."""
+    return [t for c in notebook.cells if c.cell_type == "markdown" for t in EQUATION_TAG.findall(c.source)]
+
+
+def claims(notebook):
+    """Every ledger marker of the notebook's code cells, as :class:`Claim` s, in order."""
+    found = []
+    for index, cell in code_cells(notebook):
+        for line in cell.source.splitlines():
+            for kind, pattern in (("proof", PROVES), ("check", CHECKS)):
+                match = pattern.search(line)
+                if match:
+                    samples = match.group(2).strip() if kind == "check" else ""
+                    found += [Claim(t, kind, index, samples) for t in re.findall(r"\(([^)]*)\)", match.group(1))]
+    return found
+
+
 def merge_streams(outputs):
     """The outputs with each run of consecutive stream outputs of one name (stdout, stderr) merged
     into the first of them. A display or an error between two prints keeps them apart."""
@@ -170,28 +210,40 @@ def _text(text):
 
 def execute(notebook, folder, *, allow_errors=False, timeout=CELL_TIMEOUT):
     """Run ``notebook`` (changed in place) top to bottom in a fresh kernel of this interpreter
-    (``CurrentEnvKernelManager``), working folder ``folder``, at most ``timeout`` seconds per cell;
-    then merge each code cell's consecutive printed outputs (``merge_streams``), however the kernel
-    happened to flush them. Returns the seconds the run took, the kernel's start included.
+    (``CurrentEnvKernelManager``), working folder ``folder``, at most ``timeout`` seconds per cell
+    (or ``timeout(cell)`` seconds, if ``timeout`` is a function of the cell); then merge each code
+    cell's consecutive printed outputs (``merge_streams``), however the kernel happened to flush
+    them. Returns the seconds the run took, the kernel's start included.
 
     An error in a cell stops the run with nbclient's ``CellExecutionError``, unless
     ``allow_errors``: then every cell runs and each error is stored as the cell's output. A cell
     that times out raises ``CellTimeoutError``, a kernel that dies ``DeadKernelError``; the
-    notebook then holds the outputs so far."""
+    notebook then holds the outputs so far, and the error's ``cell_index`` is the index (in
+    ``notebook.cells``) of the cell that was running, None if none was."""
     from nbclient import NotebookClient
+
+    running = [None]
+
+    def started(cell, cell_index, **_):
+        running[0] = cell_index
 
     client = NotebookClient(
         notebook,
-        timeout=timeout,
+        timeout=None if callable(timeout) else timeout,
+        timeout_func=timeout if callable(timeout) else None,
         allow_errors=allow_errors,
         kernel_manager_class=_kernel_managers()["CurrentEnvKernelManager"],
         resources={"metadata": {"path": str(folder)}},
         record_timing=False,
+        on_cell_execute=started,
     )
     start = time.perf_counter()
     try:
         client.execute()
         return time.perf_counter() - start
+    except Exception as failure:
+        failure.cell_index = running[0]
+        raise
     finally:
         for _, cell in code_cells(notebook):
             cell["outputs"] = merge_streams(cell["outputs"])

@@ -16,8 +16,6 @@ from publishing.notebooks import chapters, exercises, not_chapters, python_sourc
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = chapters(ROOT)
-TAG = re.compile(r"\\tag\{([^}]*)\}")
-PROVES = re.compile(r"#\s*proves\s*((?:\([^)]*\)[\s,]*)+)")
 
 
 def code_cells(notebook):
@@ -65,21 +63,55 @@ def test_first_code_cell_sets_up_inline_figures(notebook):
     assert "%matplotlib inline" in first.source, "the first code cell must say %matplotlib inline"
 
 
-def test_every_tagged_equation_is_proved_by_an_assert(notebook):
-    tags = [t for c in notebook.cells if c.cell_type == "markdown" for t in TAG.findall(c.source)]
+# An assert is symbolic when its condition is decided by SymPy: it calls SymPy (sp., sympy.,
+# .expand(, .simplify(, .equals(, .is_zero, with_primes) or a helper of the chapter that does.
+SYMPY = re.compile(r"\b(?:sp|sympy)\.|\.(?:expand|simplify|equals|doit|subs|xreplace|diff)\(|\.is_zero\b|\bwith_primes\(")
+CHECKED = re.compile(r"\bassert\b|cross_check\(|check_gradients\(|np\.testing\.assert")
+
+
+def symbolic_helpers(notebook):
+    """Names of the chapter's functions whose bodies use SymPy, so an assert may call them."""
+    names = set()
+    for _, cell in code_cells(notebook):
+        for node in ast.parse(python_source(cell)).body:
+            if isinstance(node, ast.FunctionDef) and SYMPY.search(ast.unparse(node)):
+                names.add(node.name)
+    return names
+
+
+def symbolic_asserts(cell, helpers):
+    asserts = [n for n in ast.walk(ast.parse(python_source(cell))) if isinstance(n, ast.Assert)]
+    calls = lambda n: {c.func.id for c in ast.walk(n) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}  # noqa: E731
+    return [a for a in asserts if SYMPY.search(ast.unparse(a.test)) or calls(a.test) & helpers]
+
+
+def test_every_tagged_equation_is_proved_or_checked(notebook):
+    """The claims ledger (README, CONTRIBUTING): every tagged equation has a cell that proves it
+    with a symbolic assert (``# proves (X)``, for every value) or checks it on samples it names
+    (``# checks (X) on 300 random chains``); nothing else may be called proved."""
+    tags = notebooks.equation_tags(notebook)
     assert len(tags) == len(set(tags)), f"equation tags must be unique within a chapter; got {tags}"
-    proved = {}
-    for i, cell in code_cells(notebook):
-        for group in PROVES.findall(cell.source):
-            for tag in re.findall(r"\(([^)]*)\)", group):
-                proved.setdefault(tag, []).append((i, cell))
-    for tag in tags:
-        assert tag in proved, f"equation ({tag}) has no code cell marked '# proves ({tag})'"
-        assert any(re.search(r"\bassert\b|cross_check\(|check_gradients\(", c.source) for _, c in proved[tag]), (
-            f"the cell marked '# proves ({tag})' has no assert"
-        )
-    unknown = set(proved) - set(tags)
-    assert not unknown, f"cells claim to prove {sorted(unknown)}, which no equation is tagged with"
+    ledger = notebooks.claims(notebook)
+    cells = dict(code_cells(notebook))
+    helpers = symbolic_helpers(notebook)
+    for claim in ledger:
+        source = cells[claim.cell].source
+        if claim.kind == "proof":
+            assert symbolic_asserts(cells[claim.cell], helpers), (
+                f"code cell {claim.cell} is marked '# proves ({claim.tag})' but no assert in it is decided by "
+                f"SymPy: a claim asserted on numbers is '# checks ({claim.tag}) on <the samples>'"
+            )
+        else:
+            assert len(re.sub(r"\W", "", claim.samples)) >= 3, (
+                f"code cell {claim.cell} checks ({claim.tag}) but does not say on what: "
+                f"'# checks ({claim.tag}) on <the samples, e.g. 300 random chains>'"
+            )
+            assert CHECKED.search(source), f"code cell {claim.cell} checks ({claim.tag}) but asserts nothing"
+    marked = {c.tag for c in ledger}
+    missing = [t for t in tags if t not in marked]
+    assert not missing, f"equations {missing} have no cell marked '# proves (X)' or '# checks (X) on ...'"
+    unknown = marked - set(tags)
+    assert not unknown, f"cells claim {sorted(unknown)}, which no equation is tagged with"
 
 
 def test_solution_cells_define_a_function(notebook):
