@@ -3,9 +3,11 @@
     python -m publishing execute [NOTEBOOK ...]    # re-execute chapters in place (default: all)
     python -m publishing links [--check]           # the README's Binder badge and Binder/Colab links
     python -m publishing student-edition [FOLDER]  # the book with the solutions stubbed
+    python -m publishing grade SUBMISSIONS --out gradebook.csv   # grade a class
+    python -m publishing check-cases [DIR]         # hidden cases run on the book's own solutions
     python -m publishing build                     # the HTML book (the publishing environment)
 
-execute, links and student-edition run in the book's environment (requirements.txt), build in
+execute, links, student-edition, grade and check-cases run in the book's environment (requirements.txt), build in
 the publishing environment (publishing/requirements.txt). Each command imports only what it
 needs, so that neither environment needs the other's packages.
 """
@@ -47,6 +49,30 @@ def student_edition(args):
     return 0
 
 
+def grade(args):
+    from publishing import coursework
+
+    if args.cases is not None and not args.cases.is_dir():
+        sys.exit(f"--cases {args.cases}: no such folder")
+    try:
+        coursework.grade_class(args.submissions, args.out, feedback_folder=args.feedback,
+                               cases_folder=args.cases if args.cases is not None else coursework.HIDDEN_CASES,
+                               time_limit=args.time_limit)
+    except ValueError as problem:
+        sys.exit(str(problem))
+    return 0
+
+
+def check_cases(args):
+    from publishing import coursework
+
+    folder = args.folder if args.folder is not None else coursework.HIDDEN_CASES
+    if not folder.is_dir():
+        sys.exit(f"{folder}: no such folder")
+    problems, _ = coursework.check_cases(folder)
+    return 1 if problems else 0
+
+
 def build(args):
     from publishing import book
 
@@ -55,6 +81,8 @@ def build(args):
 
 
 def parser():
+    from publishing.coursework import TIME_LIMIT
+
     top = argparse.ArgumentParser(
         prog="python -m publishing",
         description="The book's tools: re-execute the chapters, write the README's links, make the "
@@ -86,6 +114,35 @@ def parser():
     command.add_argument("folder", nargs="?", type=Path, default=None,
                          help="a new folder (default: build/student-edition/, replaced)")
     command.set_defaults(run=student_edition)
+
+    command = commands.add_parser(
+        "grade", help="grade a class: the book's own checks and hidden cases, a gradebook CSV, feedback",
+        description="Grade every student's folder in SUBMISSIONS (one folder per student, named after "
+                    "them, holding the chapters/*.ipynb they hand in): each exercise is graded by the book's "
+                    "own check cell and its hidden cases, run on the student's solution cells in a fresh "
+                    "kernel of this interpreter, whatever their check cells say. Writes the gradebook CSV "
+                    "(a row per student, 1 or 0 per exercise, the total) and a markdown feedback file per student.")
+    command.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
+                         help="a folder holding one folder per student")
+    command.add_argument("--out", type=Path, required=True, metavar="CSV", help="the gradebook CSV to write")
+    command.add_argument("--feedback", type=Path, default=None, metavar="DIR",
+                         help="where to write <student>.md (default: the CSV's folder)")
+    command.add_argument("--cases", type=Path, default=None, metavar="DIR",
+                         help="a folder of hidden cases in the format of publishing/hidden_cases/, one "
+                              "NN_name.py per chapter, used instead of the book's (keep yours private)")
+    command.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="SECONDS",
+                         help="seconds each solution, check and hidden-cases cell may run before the rest of its "
+                              f"chapter fails (default: {TIME_LIMIT})")
+    command.set_defaults(run=grade)
+
+    command = commands.add_parser(
+        "check-cases", help="run every hidden case on the book's own solutions",
+        description="Run every block of hidden cases (publishing/hidden_cases/, or your own folder in its "
+                    "format) on the book's own solution, in this process; print what fails and which "
+                    "exercises have no hidden cases. Exits with status 1 if a block fails or names no exercise.")
+    command.add_argument("folder", nargs="?", type=Path, default=None, metavar="DIR",
+                         help="the folder of hidden cases (default: publishing/hidden_cases/)")
+    command.set_defaults(run=check_cases)
 
     command = commands.add_parser(
         "build", help="build the HTML book with Jupyter Book 1 (the publishing environment)",

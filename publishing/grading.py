@@ -1,21 +1,38 @@
-"""Grade exercises with pytest: one test item per exercise of the book.
+"""Grade one student's chapters with pytest: one test item per exercise of the book.
 
-    python -m pytest -p publishing.grading chapters/
+From the book's repository (the teacher's copy, whose chapters are the release):
 
-run from a student's copy of the book (the student edition, its functions filled in). Each
-notebook is executed once, top to bottom in a fresh kernel of the Python that runs pytest, every
-cell run even after an error; then each exercise (publishing.notebooks.exercises: an
-`exercise-check` cell and the `solution` cells before it, as the student edition reads them) is a
-test item, `chapters/03_activations.ipynb::Exercise 3.1`, that passes when none of its cells
-raised. So pytest's closing line, "N passed, M failed", counts the exercises done and not done.
-Stored outputs are not compared (that is what nbval, in the plain `pytest`, is for). It needs
-only the book's own environment.
+    python -m pytest -c publishing/grading.ini path/to/alice/chapters/
+
+(publishing/grading.ini loads this plugin, and keeps pytest from reading the configuration and
+the conftest.py files of the student's copy, which would run their code in pytest itself.) In
+any copy of the book, ``python -m pytest -p publishing.grading chapters/`` grades that copy's own
+chapters against itself.
+
+Each notebook named like a chapter of the book this package belongs to (``notebooks.ROOT``) is
+graded by ``publishing.coursework.grade_chapter``, as ``python -m publishing grade`` grades a
+class: the released check cells run on the student's solution cells, then the hidden cases, in a
+fresh kernel of the Python that runs pytest. Each exercise of the released chapter is a test
+item, ``03_activations.ipynb::Exercise 3.1``, that passes when the exercise does, so pytest's
+closing line, "N passed, M failed", counts the exercises done and not done; a check cell the
+student changed or removed fails nothing by itself and is listed under "grading notes". Stored
+outputs are not compared (that is what nbval, in the plain ``pytest``, is for). Options:
+``--cases DIR`` (hidden cases, default publishing/hidden_cases/) and ``--time-limit SECONDS``
+(per cell, default ``coursework.TIME_LIMIT``).
 """
 
-import pytest
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from pathlib import Path
 
-from publishing import notebooks
+import pytest
+
+from publishing import coursework, notebooks
+
+def pytest_addoption(parser):
+    group = parser.getgroup("grading", "grading exercises (publishing.grading)")
+    group.addoption("--cases", metavar="DIR", type=Path, default=coursework.HIDDEN_CASES,
+                    help="the folder of hidden cases, one NN_name.py per chapter (default: publishing/hidden_cases)")
+    group.addoption("--time-limit", metavar="SECONDS", type=float, default=coursework.TIME_LIMIT,
+                    help=f"seconds each solution, check and hidden-cases cell may run (default {coursework.TIME_LIMIT})")
 
 
 def pytest_configure(config):
@@ -23,60 +40,51 @@ def pytest_configure(config):
     for option in ("nbval", "nbval_lax"):
         if hasattr(config.option, option):
             setattr(config.option, option, False)
+    config.pluginmanager.register(Notes(), "grading-notes")
 
 
 def pytest_collect_file(file_path, parent):
-    if file_path.suffix == ".ipynb" and ".ipynb_checkpoints" not in file_path.parts:
-        return GradedNotebook.from_parent(parent, path=file_path)
-    return None
-
-
-def _error(cell):
-    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    return f"{errors[0]['ename']}: {errors[0]['evalue']}" if errors else None
+    if file_path.suffix != ".ipynb" or ".ipynb_checkpoints" in file_path.parts:
+        return None
+    release = notebooks.ROOT / "chapters" / file_path.name
+    if not notebooks.CHAPTER_NAME.fullmatch(file_path.name) or not release.is_file():
+        return None  # not a chapter of the book: nothing to grade
+    return GradedNotebook.from_parent(parent, path=file_path)
 
 
 class GradedNotebook(pytest.File):
-    """A chapter: its exercises, and one run of the whole notebook shared by them."""
+    """A student's chapter: the exercises of the released chapter, graded by one run."""
 
-    _executed = None
+    _outcomes = None
+
+    @property
+    def release(self):
+        return notebooks.ROOT / "chapters" / self.path.name
 
     def collect(self):
-        seen = {}
-        for check, name, solutions in notebooks.exercises(notebooks.read(self.path)):
-            name = name or f"cell {check}"
-            seen[name] = seen.get(name, 0) + 1
-            label = f"Exercise {name}" + (f" ({seen[name]})" if seen[name] > 1 else "")
-            yield ExerciseItem.from_parent(self, name=label, check=check, solutions=list(solutions))
+        for label in coursework.labels(notebooks.read(self.release)):
+            yield ExerciseItem.from_parent(self, name=f"Exercise {label}", label=label)
 
-    def executed(self):
-        """The notebook after one run in a fresh kernel of this interpreter, working folder its
-        own, every cell run even after an error (cached)."""
-        if self._executed is None:
-            notebook = notebooks.read(self.path)
-            try:
-                notebooks.execute(notebook, self.path.parent, allow_errors=True)
-                self._executed = (notebook, None)
-            except (CellTimeoutError, DeadKernelError) as failure:
-                self._executed = (notebook, f"the notebook did not run to its end: {failure}")
-        return self._executed
+    def outcomes(self):
+        """{label: Outcome} from one run of coursework.grade_chapter (cached)."""
+        if self._outcomes is None:
+            option = self.config.option
+            graded = coursework.grade_chapter(self.release, self.path, cases_folder=option.cases,
+                                              time_limit=option.time_limit)
+            self._outcomes = {o.name: o for o in graded}
+        return self._outcomes
 
 
 class ExerciseItem(pytest.Item):
-    def __init__(self, *, check, solutions, **kwargs):
+    def __init__(self, *, label, **kwargs):
         super().__init__(**kwargs)
-        self.check = check
-        self.solutions = solutions
+        self.label = label
 
     def runtest(self):
-        notebook, failure = self.parent.executed()
-        for index in self.solutions + [self.check]:
-            cell = notebook.cells[index]
-            error = _error(cell)
-            if error:
-                raise ExerciseFailed(error)
-            if cell.get("execution_count") is None:
-                raise ExerciseFailed(failure or "its cell was not run")
+        outcome = self.parent.outcomes()[self.label]
+        self.user_properties += [("grading note", note) for note in outcome.notes]
+        if not outcome.passed:
+            raise ExerciseFailed(outcome.message)
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, ExerciseFailed):
@@ -88,4 +96,22 @@ class ExerciseItem(pytest.Item):
 
 
 class ExerciseFailed(Exception):
-    """An exercise's check (or its solution cell) raised; the message is the error's sentence."""
+    """An exercise failed; the message says why, in a sentence."""
+
+
+class Notes:
+    """The notes on the students' copies, gathered from the tests' reports (an xdist worker's
+    too) and listed after the tests, under "grading notes"."""
+
+    def __init__(self):
+        self.lines = []
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call":
+            self.lines += [f"{report.nodeid}: {value}" for key, value in report.user_properties if key == "grading note"]
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.lines:
+            terminalreporter.write_sep("-", "grading notes")
+            for line in self.lines:
+                terminalreporter.write_line(line)

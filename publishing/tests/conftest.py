@@ -1,6 +1,7 @@
 """What the publishing checks share: the repository, its chapters, the book's Python, artifacts."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -18,9 +19,16 @@ STARTED = pytest.StashKey[float]()
 
 def book_python():
     """The Python of the book's environment (requirements.txt), which runs the notebooks:
-    $BOOK_PYTHON, else the README's .venv, else this Python if it has nbval and bp_lib."""
-    if os.environ.get("BOOK_PYTHON"):
-        return os.environ["BOOK_PYTHON"]
+    $BOOK_PYTHON, else the README's .venv, else this Python if it has nbval and bp_lib.
+
+    A relative $BOOK_PYTHON (the README's `BOOK_PYTHON=.venv/bin/python`) is taken from the
+    repository, since the tests run it from other folders (a student edition); a bare name
+    (`python3`) is looked up on PATH. Symbolic links are kept: a virtualenv's python is one."""
+    given = os.environ.get("BOOK_PYTHON")
+    if given:
+        if os.sep not in given and "/" not in given:
+            return shutil.which(given) or given
+        return os.path.abspath(ROOT / given)  # ROOT / an absolute path is that path
     venv = ROOT / ".venv" / "bin" / "python"
     if venv.exists():
         return str(venv)

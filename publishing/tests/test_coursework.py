@@ -1,9 +1,12 @@
-"""The coursework edition: `python -m publishing student-edition` takes the solutions out, the
-edition then fails exactly its exercise-check cells (nbval, strict, as students run it) and
-nothing else, and the grading plugin counts exercises: the book passes them all, a half-done copy
-exactly the half. Exercises are read as both tools read them (publishing.notebooks.exercises).
+"""The coursework edition: `python -m publishing student-edition` takes the solutions out and
+cleans every exercise (no stored output saying it passed, check cells locked), leaves the hidden
+cases out, and its plain `pytest` (nbval, strict, as students run it) fails exactly its
+exercise-check cells, each named after its exercise, and nothing else. The grading plugin counts
+exercises: the book passes them all, a half-done copy exactly the half. Exercises are read as all
+the tools read them (publishing.notebooks.exercises).
 
-The notebooks run in the book's environment (BOOK_PYTHON, see conftest.py).
+The notebooks run in the book's environment (BOOK_PYTHON, see conftest.py). test_grading.py
+tests the grader itself on a small class.
 """
 
 import ast
@@ -45,15 +48,22 @@ def edition(tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_only_solution_cells_change_and_each_becomes_a_stub(edition, path):
+def test_only_exercises_change_each_solution_becomes_a_stub_and_each_check_is_locked(edition, path):
     book, student = read(path), read(edition / "chapters" / path.name)
     assert len(book.cells) == len(student.cells)
     names = {s: name for _, name, solutions in exercises(book) for s in solutions}
+    checks = {check for check, _, _ in exercises(book)}
     for i, (ours, theirs) in enumerate(zip(book.cells, student.cells)):
-        if not (ours.cell_type == "code" and "solution" in tags(ours)):
+        if i not in names and i not in checks:
             assert theirs == ours, f"cell {i} changed in the student edition"
             continue
-        assert theirs.metadata == ours.metadata
+        assert theirs.outputs == [] and theirs.execution_count == ours.execution_count, f"cell {i} keeps a stale output"
+        assert tags(theirs) == tags(ours) + ["nbval-ignore-output"]
+        assert theirs.metadata["deletable"] is False
+        if i in checks:
+            assert theirs.source == ours.source
+            assert theirs.metadata["editable"] is False
+            continue
         before, after = ast.parse(ours.source), ast.parse(theirs.source)
         assert [ast.dump(n) for n in before.body if isinstance(n, (ast.Import, ast.ImportFrom))] == \
                [ast.dump(n) for n in after.body if isinstance(n, (ast.Import, ast.ImportFrom))]
@@ -68,14 +78,17 @@ def test_only_solution_cells_change_and_each_becomes_a_stub(edition, path):
             assert ast.unparse(stub) == f"raise NotImplementedError('Exercise {names[i]}: {b.name}')"
 
 
+def test_the_edition_leaves_the_hidden_cases_out_and_names_its_checks(edition):
+    assert (ROOT / "publishing" / "hidden_cases").is_dir()
+    assert not list(edition.rglob("hidden_cases"))
+    assert (edition / "conftest.py").read_text() == (ROOT / "publishing" / "student_conftest.py").read_text()
+
+
 def test_student_edition_fails_exactly_the_exercise_checks(edition):
     """nbval in strict mode, as the student's plain `pytest` runs it: every exercise-check cell
-    fails, and every other cell passes with its stored output."""
+    fails, under its exercise's name, and every other cell passes with its stored output."""
     results, log = pytest_run(edition, ["chapters"], edition.parent / "nbval.xml")
-    expected_failures = set()
-    for path in CHAPTERS:
-        code = [c for _, c in code_cells(read(path))]
-        expected_failures |= {(path.name, f"Cell {n}") for n, c in enumerate(code) if "exercise-check" in tags(c)}
+    expected_failures = {(path.name, f"Exercise {name}") for path in CHAPTERS for _, name, _ in exercises(read(path))}
     failures = {(cls.rsplit(".", 1)[0].rsplit("/", 1)[-1].removeprefix("chapters.") + ".ipynb", name)
                 for (cls, name), passed in results.items() if not passed}
     assert len(results) == sum(len(code_cells(read(p))) for p in CHAPTERS), log[-2000:]
@@ -83,7 +96,8 @@ def test_student_edition_fails_exactly_the_exercise_checks(edition):
 
 
 def test_grading_counts_the_exercises_a_student_has_done(edition):
-    """A student who has done every other exercise: the grading report passes exactly those."""
+    """A student who has done every other exercise, graded by the README's command from the
+    book's repository: the report passes exactly those, hidden cases included."""
     partly = edition.parent / "partly-done"
     shutil.copytree(edition, partly)
     done, todo = set(), set()
@@ -94,12 +108,13 @@ def test_grading_counts_the_exercises_a_student_has_done(edition):
             if k % 2 == 0:
                 for s in solutions:
                     student.cells[s].source = book.cells[s].source
-                done.add((path.name, f"Exercise {name}"))
+                done.add(f"Exercise {name}")
             else:
-                todo.add((path.name, f"Exercise {name}"))
+                todo.add(f"Exercise {name}")
         nbformat.write(student, partly / "chapters" / path.name)
-    results, log = pytest_run(partly, ["-p", "publishing.grading", "chapters"], edition.parent / "partly.xml")
-    graded = {(cls.rsplit("/", 1)[-1].removeprefix("chapters."), name): ok for (cls, name), ok in results.items()}
+    results, log = pytest_run(ROOT, ["-c", "publishing/grading.ini", str(partly / "chapters")],
+                              edition.parent / "partly.xml")
+    graded = {name: ok for (_, name), ok in results.items()}
     assert {k for k, ok in graded.items() if ok} == done, log[-3000:]
     assert {k for k, ok in graded.items() if not ok} == todo, log[-3000:]
     closing = log.strip().splitlines()[-1]
