@@ -1,4 +1,4 @@
-"""Hidden cases of chapter 3 (chapters/03_activations.ipynb). Exercise 3.3 has none yet.
+"""Hidden cases of chapter 3 (chapters/03_activations.ipynb).
 
 The grader (publishing/coursework.py) runs each block below, after the exercise's own check cell,
 in a copy of the chapter's namespace, this preamble first; the student edition leaves this folder
@@ -39,6 +39,21 @@ def twice_bp_lib(x, w, b, y):
 
 cases = [(0.0, 0.9, -0.4, 0.2), (2.5, 0.0, 0.0, 0.5), (-3.0, -2.5, 1.5, 1.0), (1.0, 12.0, 0.0, 0.0)]
 check_function("3.2", squared_error_gradients, [(c, twice_bp_lib(*c)) for c in cases])
+
+# %% exercise 3.3
+# A fraction near 1 (z near 0), a tiny fraction far out in the tail, for both activations; each
+# expected z found by bisection on bp_lib's own slopes, not by the inverse functions.
+def where_slope_falls(activation, fraction):
+    slope = {"sigmoid": bp_lib.sigmoid_prime, "tanh": bp_lib.tanh_prime}[activation]
+    target, low, high = fraction * slope(0.0), 0.0, 40.0
+    for _ in range(100):
+        middle = (low + high) / 2
+        low, high = (middle, high) if slope(middle) > target else (low, middle)
+    return (low + high) / 2
+
+
+cases = [("tanh", 0.99), ("sigmoid", 0.999), ("tanh", 1e-6), ("sigmoid", 1e-6), ("tanh", 0.25), ("sigmoid", 0.3)]
+check_function("3.3", saturation_start, [(c, where_slope_falls(*c)) for c in cases], rtol=1e-7)
 
 # %% exercise 3.4
 # No hidden layer (the sigmoid output alone); a first hidden neuron that is off (z^1 < 0); z^2 = 0

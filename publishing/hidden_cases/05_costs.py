@@ -56,8 +56,8 @@ check_function("5.3", softmax_ce_gradient, [((z, y), expected_gradient(z, y)) fo
 
 # %% exercise 5.4
 # The largest entry last (a shift by z[0] overflows); very negative entries, tied; a large value
-# of each sign. Expected: exact, in SymPy.
-cases = [(0.0, 1000.0), (-5000.0, -5000.0, -5001.0), (750.5, -750.5), (709.0, 709.0, 709.0, 709.0)]
+# of each sign; (1000, -1000), whose mean is 0 (a shift by the mean overflows). Expected: exact, in SymPy.
+cases = [(0.0, 1000.0), (-5000.0, -5000.0, -5001.0), (750.5, -750.5), (709.0, 709.0, 709.0, 709.0), (1000.0, -1000.0)]
 check_function("5.4", log_sum_exp,
                [((np.array(z),), float(sp.log(sum(sp.exp(sp.nsimplify(v)) for v in z)).evalf(30))) for z in cases],
                rtol=1e-12)

@@ -25,7 +25,7 @@ from publishing.notebooks import code_cells, exercises, read
 PRE = ROOT / "chapters" / "00_preface.ipynb"
 ACT = ROOT / "chapters" / "03_activations.ipynb"
 # Exercises being rewritten as these tests were written: their hidden cases are still to come.
-PENDING = {"3.3", "9.1", "9.2", "9.3"}
+PENDING = set()
 TIME_LIMIT = 5  # seconds per graded cell for the class below: the looping student costs this much
 FAKE_PASS = 'print("Exercise {name}: correct on all 6 cases.")'
 
