@@ -107,7 +107,7 @@ def parameters(weights, biases, sizes, for_training=False):
 
     Each ``weights[i]`` must be a numpy array of shape (sizes[i+1], sizes[i]) and each
     ``biases[i]`` one of shape (sizes[i+1], 1), of a real dtype, with finite entries. With
-    ``for_training`` (``step`` and ``sgd``, which update them in place) each must moreover be a
+    ``for_training`` (``step``, ``sgd`` and the gradient check, which change them in place) each must moreover be a
     writeable float64 array that shares no memory with another parameter or with itself, so that
     training updates exactly what a C-ordered float64 array would and never writes into memory
     that is read-only (a read-only view, a file opened with ``mmap_mode="r"``).
@@ -172,13 +172,13 @@ def _parameter(name, p, shape, for_training):
         return p
     if p.dtype.kind != "f" or p.dtype.itemsize != 8:
         raise ValueError(
-            f"{name} has dtype {p.dtype}, but training updates the parameters in place in float64; "
+            f"{name} has dtype {p.dtype}, but training and gradient checks change the parameters in place in float64; "
             f"assign a float64 copy first ({name.split('[')[0]}[i] = array.astype(np.float64))"
         )
     if not p.flags.writeable:
         raise ValueError(
             f"{name} is read-only (a read-only view, or a file opened with mmap_mode='r'), but "
-            f"training updates the parameters in place; assign a writeable copy first "
+            f"training and gradient checks change the parameters in place; assign a writeable copy first "
             f"({name} = np.array({name}))"
         )
     span = sum((n - 1) * abs(s) for n, s in zip(p.shape, p.strides)) + p.itemsize

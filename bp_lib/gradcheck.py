@@ -105,7 +105,9 @@ def numerical_gradients(net, X, Y, h=1e-5, order=2, kinks=False):
     entries whose stencil reaches a kink of ReLU (see the module's docstring); all False for a
     network without ReLU layers.
     """
-    X, Y = net.check_batch(X, Y)
+    # each parameter is nudged in place: refuse, before any nudge, an array that cannot hold the
+    # nudge exactly (read-only, integer, float32) rather than fail midway or round it away
+    X, Y = net.check_batch(X, Y, for_training=True)
     relu = _relu_layers(net) if kinks else []
     if relu:
         def evaluate():  # one forward pass gives the cost and the signs of the ReLU layers' z^l
@@ -204,7 +206,7 @@ def check_gradients(net, X, Y, h=1e-5, backprop=None, order=2):
     other entries, whose ``max_error`` is the largest, and whose ``kinks`` and ``at_kink`` say what
     was set aside; printing it gives a table. Chapter 6 shows how to read it.
     """
-    X, Y = net.check_batch(X, Y)
+    X, Y = net.check_batch(X, Y, for_training=True)  # see numerical_gradients
     analytic_w, analytic_b = (backprop or net.backprop)(X, Y)
     if len(analytic_w) != len(net.weights) or len(analytic_b) != len(net.biases):
         raise ValueError(

@@ -93,7 +93,7 @@ def test_one_dimensional_biases_are_refused_everywhere():
 
 @pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
 @pytest.mark.parametrize("bad, message", [
-    (lambda w: w.astype(int), r"weights\[0\] has dtype int64, but training updates the parameters in place in float64"),
+    (lambda w: w.astype(int), r"weights\[0\] has dtype int64, but training and gradient checks change the parameters in place in float64"),
     (lambda w: w.astype(np.float32), r"weights\[0\] has dtype float32, but training"),
     (lambda w: w.astype(complex), r"weights\[0\] must hold real numbers; got an array of dtype complex128"),
     (lambda w: w.astype(bool), r"weights\[0\] must hold real numbers; got an array of dtype bool"),
@@ -220,3 +220,21 @@ def test_unchecked_forward_and_cost_give_the_checked_results():
     assert net.cost_value(X, Y, check_input=False) == net.cost_value(X, Y)
     for got, want in zip(net.forward(X, check_input=False)[1], net.forward(X)[1]):
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("make", [lambda w: w.astype(int), lambda w: w.astype(np.float32), "read-only"])
+def test_a_gradient_check_refuses_parameters_it_cannot_nudge_exactly(make):
+    """Central differences nudge each parameter in place: an integer array would round the nudge
+    away (a gradient of 0), a read-only one would fail midway."""
+    import bp_lib
+
+    net = Network(SIZES, seed=1)
+    X, Y = batch(SIZES, 3, "quadratic")
+    if make == "read-only":
+        net.weights[0].setflags(write=False)
+    else:
+        net.weights[0] = make(net.weights[0])
+    kept = net.weights[0].copy()
+    with pytest.raises(ValueError, match=r"weights\[0\] (has dtype|is read-only).*gradient checks change the parameters"):
+        bp_lib.check_gradients(net, X, Y)
+    np.testing.assert_array_equal(net.weights[0], kept)
