@@ -10,7 +10,7 @@ Columns are examples: a batch X has shape (n_in, m). Each module has one job:
 - ``symbolic``: ``cross_check``, tying a SymPy derivation to the numbers
 - ``data``: the handwritten digits shipped with scikit-learn, as columns
 - ``plotting``: the book's figure style and shared figures
-- ``exercises``: checkers that explain what is wrong
+- ``exercises``: checkers that explain what is wrong, naming the slips of ``exercise_slips``
 - ``modules``: a network as a chain of forward/backward modules (chapter 8)
 - ``autodiff``: scalar reverse-mode automatic differentiation (chapter 8)
 """

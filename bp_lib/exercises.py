@@ -7,8 +7,8 @@ item, so a teacher's pytest report counts the exercises a student has done.
 
 A wrong answer is diagnosed before it is reported: the slips of chapter 9 leave fingerprints, and
 the checker names them ("twice the expected value", "m = 6 times too large: the 1/m of the batch
-average is missing", "the transpose of the expected value"), as does a ``slips=`` dictionary of an
-exercise's own known slips. A scalar's expected value is never shown to more digits than the
+average is missing", "the transpose of the expected value"), as do the exercise's own known slips, kept in
+:mod:`bp_lib.exercise_slips` and looked up by the exercise's name. A scalar's expected value is never shown to more digits than the
 reader's error needs.
 """
 
@@ -16,6 +16,8 @@ import numbers
 
 import numpy as np
 import sympy
+
+from bp_lib.exercise_slips import SLIPS, wrong_answer
 
 
 class ExerciseError(AssertionError):
@@ -163,11 +165,24 @@ def _compare_numbers(what, got, expected, rtol, atol, args):
             f"{tuple(int(j) for j in i)}: {got_array[i]:.{k}g} instead of {expected[i]:.{k}g}")
 
 
+def _known_slips(name, slips):
+    if slips is not None:
+        return dict(slips)
+    return dict(SLIPS.get(name, {}))
+
+
 def check(name, got, expected, *, rtol=1e-7, atol=1e-10, what="your answer", slips=None):
     """Check one answer (a number, array, bool, string or SymPy expression) against the expected
     one; print a line when it is right, raise :class:`ExerciseError` with a sentence when not.
-    ``slips`` maps a sentence naming a known slip to the wrong answer it gives."""
-    problem = _compare(what, got, expected, rtol, atol, slips=slips)
+    ``slips`` maps a sentence naming a known slip to a function of no arguments giving the wrong
+    answer it gives; by default, exercise ``name``'s slips in :mod:`bp_lib.exercise_slips`."""
+    wrong = {}
+    for sentence, slip in _known_slips(name, slips).items():
+        try:
+            wrong[sentence] = wrong_answer(slip, expected, ())
+        except Exception:  # a slip that cannot happen here names nothing
+            pass
+    problem = _compare(what, got, expected, rtol, atol, slips=wrong)
     if problem:
         raise ExerciseError(f"Exercise {name}: {problem}.")
     print(f"Exercise {name}: correct.")
@@ -181,8 +196,8 @@ def check_function(name, fn, cases, *, rtol=1e-7, atol=1e-10, slips=None):
     tuple). Reports the first case it gets wrong, with its arguments and, when the answer matches
     one, the slip: a constant factor, a transpose, or one of ``slips``, a dictionary from a sentence
     ("sigma'(a) instead of sigma'(z)") to a function of the same arguments computing that wrong
-    answer."""
-    alive = dict(slips or {})  # the slips that agree with fn on every case it got right so far
+    answer (by default, exercise ``name``'s slips in :mod:`bp_lib.exercise_slips`)."""
+    alive = _known_slips(name, slips)  # the slips that agree with fn on every case it got right so far
     for args, expected in cases:
         args = args if isinstance(args, tuple) else (args,)
         shown = ", ".join(_short(a) for a in args)
@@ -197,7 +212,7 @@ def check_function(name, fn, cases, *, rtol=1e-7, atol=1e-10, slips=None):
         wrong = {}
         for sentence, slip in list(alive.items()):
             try:
-                wrong[sentence] = slip(*args)
+                wrong[sentence] = wrong_answer(slip, expected, args)
             except Exception:  # a slip that cannot happen on these arguments names nothing
                 del alive[sentence]
         problem = _compare(f"{fn.__name__}({shown})", got, expected, rtol, atol, args, wrong)

@@ -102,7 +102,7 @@ def test_a_named_slip_is_recognised():
     with pytest.raises(ExerciseError, match=r"slope_of_a\(\[-1, 0.5, 2\]\) looks like this slip: sigma'\(a\) instead of sigma'\(z\)\."):
         check_function("9.0", slope_of_a, [((z,), slope(z))], slips={"sigma'(a) instead of sigma'(z)": slope_of_a})
     with pytest.raises(ExerciseError, match=r"looks like this slip: the wrong one"):
-        check("9.1", "b", "a", slips={"the wrong one": "b"})
+        check("9.1", "b", "a", slips={"the wrong one": lambda: "b"})
 
 
 def bp_lib_sigmoid(z):
