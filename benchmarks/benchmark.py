@@ -33,8 +33,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: import ``benchmarks`` from the repository's folder,
-    sys.path[0] = str(Path(__file__).resolve().parent.parent)  # not its modules from benchmarks/ as top-level ones
+if __package__ in (
+    None,
+    "",
+):  # run as a script: import ``benchmarks`` from the repository's folder,
+    sys.path[0] = str(
+        Path(__file__).resolve().parent.parent
+    )  # not its modules from benchmarks/ as top-level ones
 
 from benchmarks import book, digits, report, training  # noqa: E402
 from benchmarks.common import ROOT, thread_setting  # noqa: E402
@@ -45,7 +50,9 @@ DIGITS_SEEDS = 20  # one test accuracy varies by about 0.4 points from seed to s
 
 def thread_settings(value):
     """``--threads``: "both" (1 and default), "1", "default" or a count."""
-    return ["1", "default"] if value.strip().lower() == "both" else [thread_setting(value)]
+    return (
+        ["1", "default"] if value.strip().lower() == "both" else [thread_setting(value)]
+    )
 
 
 def comma_list(kind):
@@ -54,36 +61,93 @@ def comma_list(kind):
 
 def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="2 rounds instead of 5, 5 digits seeds, no pytest suite")
-    parser.add_argument("--repeats", type=int, help="rounds of the training part (each contender once per round; "
-                        "default 5, or 2 with --quick)")
-    parser.add_argument("--digits-seeds", type=int, help="seeds of the digits task, each run once by every "
-                        f"contender (default {DIGITS_SEEDS}, or 5 with --quick)")
-    parser.add_argument("--threads", type=thread_settings, default=["1", "default"],
-                        help="thread settings of the training part: both (default; 1 and default), 1, default or a count")
-    parser.add_argument("--batch-sizes", type=comma_list(int), default=list(training.BATCH_SIZES),
-                        help="training batch sizes, comma-separated (default 10,100,1000)")
-    parser.add_argument("--contenders", type=comma_list(str), default=list(training.CONTENDERS),
-                        help=f"training contenders, comma-separated (default {','.join(training.CONTENDERS)})")
-    parser.add_argument("--columns", type=int, default=10_000, help="training columns per epoch (default 10000)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="2 rounds instead of 5, 5 digits seeds, no pytest suite",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        help="rounds of the training part (each contender once per round; "
+        "default 5, or 2 with --quick)",
+    )
+    parser.add_argument(
+        "--digits-seeds",
+        type=int,
+        help="seeds of the digits task, each run once by every "
+        f"contender (default {DIGITS_SEEDS}, or 5 with --quick)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=thread_settings,
+        default=["1", "default"],
+        help="thread settings of the training part: both (default; 1 and default), 1, default or a count",
+    )
+    parser.add_argument(
+        "--batch-sizes",
+        type=comma_list(int),
+        default=list(training.BATCH_SIZES),
+        help="training batch sizes, comma-separated (default 10,100,1000)",
+    )
+    parser.add_argument(
+        "--contenders",
+        type=comma_list(str),
+        default=list(training.CONTENDERS),
+        help=f"training contenders, comma-separated (default {','.join(training.CONTENDERS)})",
+    )
+    parser.add_argument(
+        "--columns",
+        type=int,
+        default=10_000,
+        help="training columns per epoch (default 10000)",
+    )
     parser.add_argument("--skip-training", action="store_true")
     parser.add_argument("--skip-digits", action="store_true")
     parser.add_argument("--skip-book", action="store_true")
-    parser.add_argument("--skip-suite", action="store_true", help="time the chapters, not the whole pytest suite")
-    parser.add_argument("--update-readme", action="store_true", help="rewrite README.md's benchmark table")
-    parser.add_argument("--figure", type=Path, help="where the figure goes (default: benchmarks/results/ with "
-                        "--update-readme, else the git-ignored artifacts/)")
-    parser.add_argument("--json", type=Path, help="where the measurements go (same defaults as --figure)")
+    parser.add_argument(
+        "--skip-suite",
+        action="store_true",
+        help="time the chapters, not the whole pytest suite",
+    )
+    parser.add_argument(
+        "--update-readme",
+        action="store_true",
+        help="rewrite README.md's benchmark table",
+    )
+    parser.add_argument(
+        "--figure",
+        type=Path,
+        help="where the figure goes (default: benchmarks/results/ with "
+        "--update-readme, else the git-ignored artifacts/)",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        help="where the measurements go (same defaults as --figure)",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.contenders) - set(training.CONTENDERS)
     if unknown:
-        parser.error(f"no contender {', '.join(sorted(unknown))}; the contenders are {', '.join(training.CONTENDERS)}")
-    partial = (args.quick or args.skip_training or args.skip_digits or args.skip_book or args.skip_suite
-               or args.threads != ["1", "default"] or args.batch_sizes != list(training.BATCH_SIZES)
-               or args.contenders != list(training.CONTENDERS) or args.columns != 10_000)
+        parser.error(
+            f"no contender {', '.join(sorted(unknown))}; the contenders are {', '.join(training.CONTENDERS)}"
+        )
+    partial = (
+        args.quick
+        or args.skip_training
+        or args.skip_digits
+        or args.skip_book
+        or args.skip_suite
+        or args.threads != ["1", "default"]
+        or args.batch_sizes != list(training.BATCH_SIZES)
+        or args.contenders != list(training.CONTENDERS)
+        or args.columns != 10_000
+    )
     if args.update_readme and partial:
-        parser.error("--update-readme needs a full run: no --quick, --skip-*, --threads, --batch-sizes, "
-                     "--contenders or --columns")
+        parser.error(
+            "--update-readme needs a full run: no --quick, --skip-*, --threads, --batch-sizes, "
+            "--contenders or --columns"
+        )
     args.repeats = args.repeats or (2 if args.quick else 5)
     args.digits_seeds = args.digits_seeds or (5 if args.quick else DIGITS_SEEDS)
     results_dir = RESULTS if args.update_readme else ROOT / "artifacts"
@@ -96,13 +160,19 @@ def main(argv=None):
     args = parse(argv)
     settings = args.threads
     digits_setting = "1" if "1" in settings else settings[0]
-    results = {"date": date.today().isoformat(), "repeats": args.repeats, "digits_seeds": args.digits_seeds,
-               "settings": settings, "load": ", ".join(f"{x:.1f}" for x in os.getloadavg())}
+    results = {
+        "date": date.today().isoformat(),
+        "repeats": args.repeats,
+        "digits_seeds": args.digits_seeds,
+        "settings": settings,
+        "load": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
     results["describe"] = training.describe(settings)  # digits_setting is one of them
     print(report.header(results), flush=True)
     if not args.skip_training:
-        results["training"] = training.bench_training(settings, args.batch_sizes, args.contenders,
-                                                      args.repeats, args.columns)
+        results["training"] = training.bench_training(
+            settings, args.batch_sizes, args.contenders, args.repeats, args.columns
+        )
     if not args.skip_digits:
         results["digits"] = digits.bench_digits(args.digits_seeds, digits_setting)
     if not args.skip_book:
@@ -113,14 +183,18 @@ def main(argv=None):
     print(table)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=1, default=str))
-    from benchmarks.figure import draw_figure  # matplotlib and numpy, only now that nothing is timed
+    from benchmarks.figure import (
+        draw_figure,
+    )  # matplotlib and numpy, only now that nothing is timed
 
     draw_figure(results, args.figure)
     print(f"\nwrote {args.json} and {args.figure}")
     if args.update_readme:
-        report.update_readme(f"Measured on {results['date']} by `python benchmarks/benchmark.py --update-readme` "
-                             f"({args.repeats} rounds, fastest of each; the digits task {args.digits_seeds} seeds): "
-                             f"{report.header(results)}\n\n{table}")
+        report.update_readme(
+            f"Measured on {results['date']} by `python benchmarks/benchmark.py --update-readme` "
+            f"({args.repeats} rounds, fastest of each; the digits task {args.digits_seeds} seeds): "
+            f"{report.header(results)}\n\n{table}"
+        )
         print("rewrote the benchmark table in README.md")
 
 

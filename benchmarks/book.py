@@ -37,24 +37,46 @@ def bench_book(run_suite):
 
     results = {"chapters": {}}
     for path in notebooks.chapters(ROOT):
-        run = run_measured([sys.executable, "-m", "benchmarks.book", "--execute-notebook", str(path)], cwd=ROOT)
+        run = run_measured(
+            [sys.executable, "-m", "benchmarks.book", "--execute-notebook", str(path)],
+            cwd=ROOT,
+        )
         if run["exit_code"] != 0:
-            print(f"  book, {path.name}: FAILED to execute\n{run['output'][-2000:]}", flush=True)
+            print(
+                f"  book, {path.name}: FAILED to execute\n{run['output'][-2000:]}",
+                flush=True,
+            )
             results["chapters"][path.name] = {"failed": True}
             continue
         seconds = json.loads(run["output"].strip().splitlines()[-1])["seconds"]
-        results["chapters"][path.name] = {"seconds": seconds, "cpu": run["cpu"], "peak_pss": run["peak_pss"],
-                                          "peak_process": run["peak_process"]}
-        print(f"  book, {path.name}: {seconds:.1f} s ({run['cpu']:.1f} s CPU), "
-              f"peak {run['peak_pss'] / 2**20:.0f} MiB", flush=True)
+        results["chapters"][path.name] = {
+            "seconds": seconds,
+            "cpu": run["cpu"],
+            "peak_pss": run["peak_pss"],
+            "peak_process": run["peak_process"],
+        }
+        print(
+            f"  book, {path.name}: {seconds:.1f} s ({run['cpu']:.1f} s CPU), "
+            f"peak {run['peak_pss'] / 2**20:.0f} MiB",
+            flush=True,
+        )
     if run_suite:
         run = run_measured([sys.executable, "-m", "pytest"], cwd=ROOT)
         lines = [line for line in run["output"].strip().splitlines() if line.strip()]
         summary = lines[-1].strip("= ") if lines else ""
-        results["suite"] = {"seconds": run["wall"], "cpu": run["cpu"], "exit_code": run["exit_code"],
-                            "summary": summary, "peak_pss": run["peak_pss"], "peak_process": run["peak_process"]}
-        print(f"  book, pytest suite: {run['wall']:.1f} s ({run['cpu']:.1f} s CPU), exit code {run['exit_code']} "
-              f"({summary}), peak {run['peak_pss'] / 2**20:.0f} MiB", flush=True)
+        results["suite"] = {
+            "seconds": run["wall"],
+            "cpu": run["cpu"],
+            "exit_code": run["exit_code"],
+            "summary": summary,
+            "peak_pss": run["peak_pss"],
+            "peak_process": run["peak_process"],
+        }
+        print(
+            f"  book, pytest suite: {run['wall']:.1f} s ({run['cpu']:.1f} s CPU), exit code {run['exit_code']} "
+            f"({summary}), peak {run['peak_pss'] / 2**20:.0f} MiB",
+            flush=True,
+        )
         if run["exit_code"] != 0:
             print(run["output"][-3000:], flush=True)
     return results
@@ -62,7 +84,9 @@ def bench_book(run_suite):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--execute-notebook", required=True, help="the notebook to execute")
+    parser.add_argument(
+        "--execute-notebook", required=True, help="the notebook to execute"
+    )
     execute_notebook(parser.parse_args(argv).execute_notebook)
 
 

@@ -24,7 +24,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+)
 
 
 def thread_setting(value):
@@ -34,7 +39,9 @@ def thread_setting(value):
         return value
     if value.isdigit() and int(value) > 0:
         return str(int(value))
-    raise ValueError(f"a thread setting is a positive count or 'default', not {value!r}")
+    raise ValueError(
+        f"a thread setting is a positive count or 'default', not {value!r}"
+    )
 
 
 def clock_name(threads):
@@ -54,7 +61,9 @@ def environment(threads, base=None):
 def apply_threads(threads):
     """In a worker, before numpy is imported: set this process's own thread variables."""
     if "numpy" in sys.modules:
-        raise RuntimeError("apply_threads must run before numpy is imported, or its BLAS keeps its threads")
+        raise RuntimeError(
+            "apply_threads must run before numpy is imported, or its BLAS keeps its threads"
+        )
     os.environ.update(environment(threads))
 
 
@@ -64,7 +73,9 @@ def limit_torch_threads(torch, threads):
         torch.set_num_threads(int(threads))
         try:
             torch.set_num_interop_threads(1)
-        except RuntimeError:  # already started: it keeps its size, which the report shows
+        except (
+            RuntimeError
+        ):  # already started: it keeps its size, which the report shows
             pass
 
 
@@ -74,14 +85,29 @@ def thread_report():
     own intra-op count when PyTorch is loaded."""
     from threadpoolctl import threadpool_info
 
-    pools = [{"package": _package(info["filepath"]), "library": Path(info["filepath"]).name,
-              "api": info.get("internal_api"), "version": info.get("version"),
-              "architecture": info.get("architecture"), "num_threads": info.get("num_threads")}
-             for info in threadpool_info()]
+    pools = [
+        {
+            "package": _package(info["filepath"]),
+            "library": Path(info["filepath"]).name,
+            "api": info.get("internal_api"),
+            "version": info.get("version"),
+            "architecture": info.get("architecture"),
+            "num_threads": info.get("num_threads"),
+        }
+        for info in threadpool_info()
+    ]
     if "torch" in sys.modules:
         torch = sys.modules["torch"]
-        pools.append({"package": "torch", "library": "torch", "api": "intra-op", "version": torch.__version__,
-                      "architecture": None, "num_threads": torch.get_num_threads()})
+        pools.append(
+            {
+                "package": "torch",
+                "library": "torch",
+                "api": "intra-op",
+                "version": torch.__version__,
+                "architecture": None,
+                "num_threads": torch.get_num_threads(),
+            }
+        )
     return pools
 
 
@@ -90,7 +116,11 @@ def _package(filepath):
     parts = Path(filepath).parts
     for i, part in enumerate(parts[:-2]):
         if part in ("site-packages", "dist-packages"):
-            return parts[i + 1].removesuffix(".libs").replace("scikit_learn", "scikit-learn")
+            return (
+                parts[i + 1]
+                .removesuffix(".libs")
+                .replace("scikit_learn", "scikit-learn")
+            )
     return "the system"
 
 
@@ -113,8 +143,12 @@ def run_worker(module, arguments, threads):
     has this thread setting, from the repository's folder, and return the JSON object its last
     line of output prints."""
     command = [sys.executable, "-m", module, *map(str, arguments), "--threads", threads]
-    run = subprocess.run(command, cwd=ROOT, env=environment(threads), capture_output=True, text=True)
+    run = subprocess.run(
+        command, cwd=ROOT, env=environment(threads), capture_output=True, text=True
+    )
     if run.returncode != 0:
-        raise RuntimeError(f"{' '.join(command[1:])} (threads {threads}) failed with exit code "
-                           f"{run.returncode}:\n{run.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(command[1:])} (threads {threads}) failed with exit code "
+            f"{run.returncode}:\n{run.stderr[-3000:]}"
+        )
     return json.loads(run.stdout.strip().splitlines()[-1])

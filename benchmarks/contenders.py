@@ -58,9 +58,15 @@ def chapter_functions(names, notebook=CHAPTER):
     chapter's own code and cannot drift from it."""
     namespace = {"np": np}
     for _, cell in notebooks.code_cells(notebooks.read(notebook)):
-        wanted = [node for node in ast.parse(notebooks.python_source(cell)).body
-                  if isinstance(node, ast.FunctionDef) and node.name in names]
-        exec(compile(ast.Module(body=wanted, type_ignores=[]), str(notebook), "exec"), namespace)
+        wanted = [
+            node
+            for node in ast.parse(notebooks.python_source(cell)).body
+            if isinstance(node, ast.FunctionDef) and node.name in names
+        ]
+        exec(
+            compile(ast.Module(body=wanted, type_ignores=[]), str(notebook), "exec"),
+            namespace,
+        )
     missing = set(names) - set(namespace)
     if missing:
         raise RuntimeError(f"{notebook} no longer defines {sorted(missing)}")
@@ -72,17 +78,21 @@ def epoch_record(weights, biases, X, Y):
     a = X
     for w, b in zip(weights, biases):
         a = 1.0 / (1.0 + np.exp(-(w @ a + b)))
-    return float(0.5 * np.sum((a - Y) ** 2) / X.shape[1]), float(np.mean(a.argmax(axis=0) == Y.argmax(axis=0)))
+    return float(0.5 * np.sum((a - Y) ** 2) / X.shape[1]), float(
+        np.mean(a.argmax(axis=0) == Y.argmax(axis=0))
+    )
 
 
 def per_example_epoch(net, X, Y, batch_size, seed):
     """One epoch of SGD with the chapter's ``backprop_by_loop``; the rest is sgd's epoch: the same
     shuffle (whole rows copied, so each example's column is contiguous), one step per mini-batch."""
-    backprop_by_loop = chapter_functions(("backprop_one_example", "backprop_by_loop"))["backprop_by_loop"]
+    backprop_by_loop = chapter_functions(("backprop_one_example", "backprop_by_loop"))[
+        "backprop_by_loop"
+    ]
     X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
     order = np.random.default_rng(seed).permutation(X.shape[1])
     for start in range(0, X.shape[1], batch_size):
-        batch = order[start:start + batch_size]
+        batch = order[start : start + batch_size]
         nabla_w, nabla_b = backprop_by_loop(net, X_rows[batch].T, Y_rows[batch].T)
         for w, nw in zip(net.weights, nabla_w):
             w -= ETA * nw
@@ -96,7 +106,9 @@ def torch_parts(X, Y):
     weights, ``epoch(model, batch_size, seed)`` trains it one epoch and returns cost and accuracy."""
     import torch
 
-    X_rows = torch.from_numpy(np.ascontiguousarray(X.T))  # PyTorch's layout: one example per row
+    X_rows = torch.from_numpy(
+        np.ascontiguousarray(X.T)
+    )  # PyTorch's layout: one example per row
     Y_rows = torch.from_numpy(np.ascontiguousarray(Y.T))
     start_net = fresh_network()
 
@@ -111,19 +123,28 @@ def torch_parts(X, Y):
         return torch.nn.Sequential(*layers)
 
     def quadratic_cost(a, y):
-        return 0.5 * ((a - y) ** 2).sum() / a.shape[0]  # C = (1/m) sum_x 1/2 ||a - y||^2
+        return (
+            0.5 * ((a - y) ** 2).sum() / a.shape[0]
+        )  # C = (1/m) sum_x 1/2 ||a - y||^2
 
     def epoch(model, batch_size, seed):
         optimizer = torch.optim.SGD(model.parameters(), lr=ETA)
-        order = torch.from_numpy(np.random.default_rng(seed).permutation(X_rows.shape[0]))
+        order = torch.from_numpy(
+            np.random.default_rng(seed).permutation(X_rows.shape[0])
+        )
         X_epoch, Y_epoch = X_rows[order], Y_rows[order]
         for start in range(0, X_epoch.shape[0], batch_size):
             optimizer.zero_grad()
-            quadratic_cost(model(X_epoch[start:start + batch_size]), Y_epoch[start:start + batch_size]).backward()
+            quadratic_cost(
+                model(X_epoch[start : start + batch_size]),
+                Y_epoch[start : start + batch_size],
+            ).backward()
             optimizer.step()
         with torch.no_grad():
             a = model(X_rows)
-            return float(quadratic_cost(a, Y_rows)), float((a.argmax(1) == Y_rows.argmax(1)).double().mean())
+            return float(quadratic_cost(a, Y_rows)), float(
+                (a.argmax(1) == Y_rows.argmax(1)).double().mean()
+            )
 
     return fresh_model, epoch
 
@@ -151,27 +172,45 @@ def shuffled_batches(X, batch_size, seed):
     the examples as rows, then each mini-batch's rows, seen as columns."""
     X_rows = np.ascontiguousarray(X.T)
     order = np.random.default_rng(seed).permutation(X.shape[1])
-    return (X_rows[order[s:s + batch_size]].T for s in range(0, X.shape[1], batch_size))
+    return (
+        X_rows[order[s : s + batch_size]].T for s in range(0, X.shape[1], batch_size)
+    )
 
 
 def prepare(name, X, Y, batch_size):
     """``epoch(seed)``: one epoch of the contender ``name``, its setup already done."""
     if name == "bp_lib":
-        return lambda seed, net=fresh_network(): net.sgd(X, Y, epochs=1, batch_size=batch_size, eta=ETA, seed=seed)
+        net = fresh_network()
+        return lambda seed: net.sgd(
+            X, Y, epochs=1, batch_size=batch_size, eta=ETA, seed=seed
+        )
     if name == "bp_lib_c_order":
         X_c = np.ascontiguousarray(X)
-        return lambda seed, net=fresh_network(): net.sgd(X_c, Y, epochs=1, batch_size=batch_size, eta=ETA, seed=seed)
+        net = fresh_network()
+        return lambda seed: net.sgd(
+            X_c, Y, epochs=1, batch_size=batch_size, eta=ETA, seed=seed
+        )
     if name == "per_example":
-        chapter_functions(("backprop_one_example", "backprop_by_loop"))  # read the notebook now
-        return lambda seed, net=fresh_network(): per_example_epoch(net, X, Y, batch_size, seed)
+        chapter_functions(
+            ("backprop_one_example", "backprop_by_loop")
+        )  # read the notebook now
+        net = fresh_network()
+        return lambda seed: per_example_epoch(net, X, Y, batch_size, seed)
     if name == "torch":
         fresh_model, epoch = torch_parts(X, Y)
-        return lambda seed, model=fresh_model(): epoch(model, batch_size, seed)
+        model = fresh_model()
+        return lambda seed: epoch(model, batch_size, seed)
     if name == "lower_bound":
         weights = fresh_network().weights
-        X_batches = list(shuffled_batches(X, batch_size, seed=0))  # gathered outside the timing
+        X_batches = list(
+            shuffled_batches(X, batch_size, seed=0)
+        )  # gathered outside the timing
         return lambda seed: matrix_products(weights, X_batches, X)
     if name == "products_and_shuffle":
         weights = fresh_network().weights
-        return lambda seed: matrix_products(weights, shuffled_batches(X, batch_size, seed), X)
-    raise ValueError(f"no contender {name!r}; see this module's docstring for the contenders")
+        return lambda seed: matrix_products(
+            weights, shuffled_batches(X, batch_size, seed), X
+        )
+    raise ValueError(
+        f"no contender {name!r}; see this module's docstring for the contenders"
+    )

@@ -17,10 +17,18 @@ applied before numpy is imported.
 """
 
 import argparse
+import functools
 import json
 import warnings
 
-from benchmarks.common import apply_threads, clock_name, run_worker, thread_report, thread_setting, timed
+from benchmarks.common import (
+    apply_threads,
+    clock_name,
+    run_worker,
+    thread_report,
+    thread_setting,
+    timed,
+)
 
 EPOCHS, BATCH_SIZE, ETA = 30, 10, 3.0
 
@@ -38,24 +46,49 @@ def contenders():
     def bp_lib_run(cost):
         def run(seed):
             net = Network([64, 30, 10], activation="sigmoid", cost=cost, seed=seed)
-            history = net.sgd(digits.X_train, digits.Y_train, epochs=EPOCHS, batch_size=BATCH_SIZE, eta=ETA,
-                              seed=seed, test_data=(digits.X_test, digits.Y_test))
+            history = net.sgd(
+                digits.X_train,
+                digits.Y_train,
+                epochs=EPOCHS,
+                batch_size=BATCH_SIZE,
+                eta=ETA,
+                seed=seed,
+                test_data=(digits.X_test, digits.Y_test),
+            )
             return lambda: history["test_accuracy"][-1]
+
         return run
 
     def sklearn_run(seed):
-        clf = MLPClassifier(hidden_layer_sizes=(30,), activation="logistic", solver="sgd", alpha=0.0,
-                            batch_size=BATCH_SIZE, learning_rate="constant", learning_rate_init=ETA,
-                            momentum=0.0, nesterovs_momentum=False, max_iter=EPOCHS, shuffle=True,
-                            random_state=seed, tol=0.0, n_iter_no_change=EPOCHS + 1)
+        clf = MLPClassifier(
+            hidden_layer_sizes=(30,),
+            activation="logistic",
+            solver="sgd",
+            alpha=0.0,
+            batch_size=BATCH_SIZE,
+            learning_rate="constant",
+            learning_rate_init=ETA,
+            momentum=0.0,
+            nesterovs_momentum=False,
+            max_iter=EPOCHS,
+            shuffle=True,
+            random_state=seed,
+            tol=0.0,
+            n_iter_no_change=EPOCHS + 1,
+        )
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)  # it stops at max_iter, as asked
+            warnings.simplefilter(
+                "ignore", ConvergenceWarning
+            )  # it stops at max_iter, as asked
             clf.fit(digits.X_train.T, digits.labels_train)
         assert clf.n_iter_ == EPOCHS
         return lambda: clf.score(digits.X_test.T, digits.labels_test)
 
-    return {"bp_lib": bp_lib_run("quadratic"), "bp_lib_softmax": bp_lib_run("softmax_cross_entropy"),
-            "sklearn": sklearn_run}
+    return {
+        "bp_lib": bp_lib_run("quadratic"),
+        "bp_lib_softmax": bp_lib_run("softmax_cross_entropy"),
+        "sklearn": sklearn_run,
+    }
 
 
 def measure(seeds, clock):
@@ -68,24 +101,40 @@ def measure(seeds, clock):
         runs[name](0)
     times, accuracies = {n: [] for n in names}, {n: [] for n in names}
     for seed in range(seeds):
-        for name in names[seed % len(names):] + names[:seed % len(names)]:
-            seconds, accuracy = timed(lambda: runs[name](seed), clock)
+        for name in names[seed % len(names) :] + names[: seed % len(names)]:
+            seconds, accuracy = timed(functools.partial(runs[name], seed), clock)
             times[name].append(seconds)
             accuracies[name].append(float(accuracy()))
-    return {name: {"seconds": min(times[name]), "all": times[name], "accuracies": accuracies[name],
-                   "accuracy": float(np.mean(accuracies[name])),
-                   "accuracy_sem": float(np.std(accuracies[name], ddof=1) / np.sqrt(seeds)) if seeds > 1 else 0.0}
-            for name in names}
+    return {
+        name: {
+            "seconds": min(times[name]),
+            "all": times[name],
+            "accuracies": accuracies[name],
+            "accuracy": float(np.mean(accuracies[name])),
+            "accuracy_sem": float(np.std(accuracies[name], ddof=1) / np.sqrt(seeds))
+            if seeds > 1
+            else 0.0,
+        }
+        for name in names
+    }
 
 
 def bench_digits(seeds, threads="1"):
     """The digits part, run in a fresh process at this thread setting; prints a line per contender."""
     result = run_worker("benchmarks.digits", ["--seeds", seeds], threads)
     for name, measured in result["contenders"].items():
-        print(f"  digits, threads {threads}, {name}: {measured['seconds']:.2f} s ({result['clock']} time), "
-              f"test accuracy {measured['accuracy']:.4f} (seeds 0-{seeds - 1}: "
-              f"{', '.join(f'{a:.3f}' for a in measured['accuracies'])})", flush=True)
-    return {"threads": threads, "clock": result["clock"], "thread_pools": result["threads"], **result["contenders"]}
+        print(
+            f"  digits, threads {threads}, {name}: {measured['seconds']:.2f} s ({result['clock']} time), "
+            f"test accuracy {measured['accuracy']:.4f} (seeds 0-{seeds - 1}: "
+            f"{', '.join(f'{a:.3f}' for a in measured['accuracies'])})",
+            flush=True,
+        )
+    return {
+        "threads": threads,
+        "clock": result["clock"],
+        "thread_pools": result["threads"],
+        **result["contenders"],
+    }
 
 
 def main(argv=None):

@@ -49,7 +49,9 @@ class Sampler:
         for process in self.processes():
             try:
                 info = process.memory_full_info()
-            except psutil.Error:  # exited between the listing and the reading, or not ours to read
+            except (
+                psutil.Error
+            ):  # exited between the listing and the reading, or not ours to read
                 continue
             total += info.pss
             self.peak_rss = max(self.peak_rss, info.rss)
@@ -99,9 +101,16 @@ def measure_stretch(fn, interval=0.001):
     finally:
         sys.setswitchinterval(switch)
     hwm_after = maxrss_bytes(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    peak_rss = max(sampler.peak_rss, hwm_after if hwm_after > hwm_before else 0)  # a new high-water mark is this stretch's
-    return result, {"peak_pss": sampler.peak_pss, "peak_rss": peak_rss, "before_pss": before["pss"],
-                    "before_rss": before["rss"], "samples": sampler.samples}
+    peak_rss = max(
+        sampler.peak_rss, hwm_after if hwm_after > hwm_before else 0
+    )  # a new high-water mark is this stretch's
+    return result, {
+        "peak_pss": sampler.peak_pss,
+        "peak_rss": peak_rss,
+        "before_pss": before["pss"],
+        "before_rss": before["rss"],
+        "samples": sampler.samples,
+    }
 
 
 def run_measured(command, cwd=None, env=None):
@@ -109,12 +118,29 @@ def run_measured(command, cwd=None, env=None):
     processes it waited for), exit code, output (stdout and stderr), the peak of its processes'
     summed PSS and the largest peak RSS of any one of them (sampled every 0.2 s)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     with Sampler(process.pid, interval=0.2) as sampler:
         output = process.stdout.read()
-        _, status, usage = os.wait4(process.pid, 0)  # includes every descendant it waited for
+        _, status, usage = os.wait4(
+            process.pid, 0
+        )  # includes every descendant it waited for
         wall = time.perf_counter() - start
-    largest = max(sampler.peak_rss, maxrss_bytes(usage.ru_maxrss))  # the kernel's, of the largest process waited for
+    largest = max(
+        sampler.peak_rss, maxrss_bytes(usage.ru_maxrss)
+    )  # the kernel's, of the largest process waited for
     process.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "exit_code": process.returncode,
-            "output": output, "peak_pss": sampler.peak_pss, "peak_process": largest}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "exit_code": process.returncode,
+        "output": output,
+        "peak_pss": sampler.peak_pss,
+        "peak_process": largest,
+    }

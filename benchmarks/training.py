@@ -20,7 +20,14 @@ import time
 from benchmarks.common import run_worker
 
 WORKER = "benchmarks.training_worker"
-CONTENDERS = ("bp_lib", "bp_lib_c_order", "per_example", "torch", "lower_bound", "products_and_shuffle")
+CONTENDERS = (
+    "bp_lib",
+    "bp_lib_c_order",
+    "per_example",
+    "torch",
+    "lower_bound",
+    "products_and_shuffle",
+)
 BATCH_SIZES = (10, 100, 1000)
 MEMORY_BATCH_SIZES = (10, 1000)
 
@@ -33,10 +40,15 @@ def check(threads="1"):
     """Run the agreement check in its own process; raise if the contenders disagree."""
     result = run_worker(WORKER, ["--check"], threads)
     worst = max(result["differences"].values())
-    print(f"  training, agreement check: largest difference {worst:.1e} (tolerance {result['tolerance']:g}; "
-          f"{'with' if result['torch'] else 'without'} PyTorch)", flush=True)
+    print(
+        f"  training, agreement check: largest difference {worst:.1e} (tolerance {result['tolerance']:g}; "
+        f"{'with' if result['torch'] else 'without'} PyTorch)",
+        flush=True,
+    )
     if not result["agree"]:
-        raise ContendersDisagree(f"the contenders do not do the same epoch: {result['differences']}")
+        raise ContendersDisagree(
+            f"the contenders do not do the same epoch: {result['differences']}"
+        )
     return result
 
 
@@ -45,8 +57,11 @@ def available(contenders):
     from importlib.util import find_spec
 
     if "torch" in contenders and find_spec("torch") is None:
-        print("  note: torch is not installed, so the PyTorch column is skipped "
-              "(pip install torch==2.13.0 to measure it; it is not a dependency of the book)", flush=True)
+        print(
+            "  note: torch is not installed, so the PyTorch column is skipped "
+            "(pip install torch==2.13.0 to measure it; it is not a dependency of the book)",
+            flush=True,
+        )
         return [c for c in contenders if c != "torch"]
     return list(contenders)
 
@@ -58,21 +73,41 @@ def measure(settings, batch_sizes, contenders, repeats, columns):
     clocks = {}
     for r in range(repeats):
         start = time.perf_counter()
-        for setting, batch_size in (groups if r % 2 == 0 else groups[::-1]):
+        for setting, batch_size in groups if r % 2 == 0 else groups[::-1]:
             shift = r % len(contenders)
             for contender in contenders[shift:] + contenders[:shift]:
-                result = run_worker(WORKER, ["--contender", contender, "--batch", batch_size, "--columns", columns,
-                                             "--seed", r], setting)
+                result = run_worker(
+                    WORKER,
+                    [
+                        "--contender",
+                        contender,
+                        "--batch",
+                        batch_size,
+                        "--columns",
+                        columns,
+                        "--seed",
+                        r,
+                    ],
+                    setting,
+                )
                 times[setting, batch_size][contender].append(result["seconds"])
                 clocks[setting] = result["clock"]
-        print(f"  training, round {r + 1} of {repeats}: {len(groups) * len(contenders)} processes "
-              f"in {time.perf_counter() - start:.0f} s", flush=True)
+        print(
+            f"  training, round {r + 1} of {repeats}: {len(groups) * len(contenders)} processes "
+            f"in {time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
     results = {setting: {} for setting in settings}
     for (setting, batch_size), measured in times.items():
-        results[setting][batch_size] = {c: {"seconds": min(t), "all": t, "clock": clocks[setting]}
-                                         for c, t in measured.items()}
+        results[setting][batch_size] = {
+            c: {"seconds": min(t), "all": t, "clock": clocks[setting]}
+            for c, t in measured.items()
+        }
         summary = "  ".join(f"{c} {min(t):.3f} s" for c, t in measured.items())
-        print(f"  training, threads {setting}, batch {batch_size:>4} ({clocks[setting]} time): {summary}", flush=True)
+        print(
+            f"  training, threads {setting}, batch {batch_size:>4} ({clocks[setting]} time): {summary}",
+            flush=True,
+        )
     return results
 
 
@@ -81,24 +116,44 @@ def memory(settings, batch_sizes, columns):
     results = {setting: {} for setting in settings}
     for setting in settings:
         for batch_size in batch_sizes:
-            result = run_worker(WORKER, ["--memory", "--batch", batch_size, "--columns", columns], setting)
-            results[setting][batch_size] = {k: result[k] for k in ("peak_pss", "peak_rss", "before_pss", "before_rss")}
-            print(f"  training, threads {setting}, batch {batch_size:>4}: one bp_lib epoch peaks at "
-                  f"{result['peak_pss'] / 2**20:.0f} MiB PSS, {result['peak_rss'] / 2**20:.0f} MiB RSS "
-                  f"({result['before_pss'] / 2**20:.0f} and {result['before_rss'] / 2**20:.0f} MiB before it)", flush=True)
+            result = run_worker(
+                WORKER,
+                ["--memory", "--batch", batch_size, "--columns", columns],
+                setting,
+            )
+            results[setting][batch_size] = {
+                k: result[k]
+                for k in ("peak_pss", "peak_rss", "before_pss", "before_rss")
+            }
+            print(
+                f"  training, threads {setting}, batch {batch_size:>4}: one bp_lib epoch peaks at "
+                f"{result['peak_pss'] / 2**20:.0f} MiB PSS, {result['peak_rss'] / 2**20:.0f} MiB RSS "
+                f"({result['before_pss'] / 2**20:.0f} and {result['before_rss'] / 2**20:.0f} MiB before it)",
+                flush=True,
+            )
     return results
 
 
 def describe(settings):
     """``{setting: {"versions", "threads"}}``: what each setting gives, every library loaded."""
-    return {setting: run_worker(WORKER, ["--describe"], setting) for setting in settings}
+    return {
+        setting: run_worker(WORKER, ["--describe"], setting) for setting in settings
+    }
 
 
-def bench_training(settings, batch_sizes=BATCH_SIZES, contenders=None, repeats=5, columns=10_000):
+def bench_training(
+    settings, batch_sizes=BATCH_SIZES, contenders=None, repeats=5, columns=10_000
+):
     """The whole training part, as one dict for the results file."""
     contenders = available(contenders or CONTENDERS)
     agreement = check()
-    results = {"agreement": agreement, "columns": columns, "contenders": contenders,
-               "epochs": measure(settings, batch_sizes, contenders, repeats, columns)}
-    results["memory"] = memory(settings, [b for b in MEMORY_BATCH_SIZES if b in batch_sizes], columns)
+    results = {
+        "agreement": agreement,
+        "columns": columns,
+        "contenders": contenders,
+        "epochs": measure(settings, batch_sizes, contenders, repeats, columns),
+    }
+    results["memory"] = memory(
+        settings, [b for b in MEMORY_BATCH_SIZES if b in batch_sizes], columns
+    )
     return results

@@ -26,7 +26,14 @@ import argparse
 import json
 import platform
 
-from benchmarks.common import apply_threads, clock_name, limit_torch_threads, thread_report, thread_setting, timed
+from benchmarks.common import (
+    apply_threads,
+    clock_name,
+    limit_torch_threads,
+    thread_report,
+    thread_setting,
+    timed,
+)
 
 CHECK_COLUMNS, CHECK_BATCHES, TOLERANCE = 1_000, (10, 100), 1e-10
 
@@ -35,8 +42,12 @@ def time_epoch(contender, batch_size, threads, columns, seed):
     from benchmarks import contenders
 
     X, Y = contenders.mnist_shaped_data(columns)
-    contenders.prepare(contender, X, Y, batch_size)(seed + 1_000)  # the untimed warm-up epoch
-    epoch = contenders.prepare(contender, X, Y, batch_size)  # fresh weights for the timed one
+    contenders.prepare(contender, X, Y, batch_size)(
+        seed + 1_000
+    )  # the untimed warm-up epoch
+    epoch = contenders.prepare(
+        contender, X, Y, batch_size
+    )  # fresh weights for the timed one
     seconds, _ = timed(lambda: epoch(seed), clock_name(threads))
     return {"seconds": seconds, "clock": clock_name(threads)}
 
@@ -75,13 +86,21 @@ def check_agreement():
             model = fresh_model()
             torch_epoch(model, batch_size, seed=0)
             linears = [layer for layer in model if hasattr(layer, "weight")]
-            found["torch"] = [layer.weight.detach().numpy() for layer in linears] + \
-                             [layer.bias.detach().numpy() for layer in linears]
+            found["torch"] = [layer.weight.detach().numpy() for layer in linears] + [
+                layer.bias.detach().numpy() for layer in linears
+            ]
         for name, parameters in found.items():
             differences[f"{name}, batch {batch_size}"] = max(
-                float(np.max(np.abs(p - e) / (1.0 + np.abs(e)))) for p, e in zip(parameters, expected))
-    return {"agree": all(d <= TOLERANCE for d in differences.values()), "tolerance": TOLERANCE,
-            "columns": CHECK_COLUMNS, "differences": differences, "torch": fresh_model is not None}
+                float(np.max(np.abs(p - e) / (1.0 + np.abs(e))))
+                for p, e in zip(parameters, expected)
+            )
+    return {
+        "agree": all(d <= TOLERANCE for d in differences.values()),
+        "tolerance": TOLERANCE,
+        "columns": CHECK_COLUMNS,
+        "differences": differences,
+        "torch": fresh_model is not None,
+    }
 
 
 def describe():
@@ -92,10 +111,15 @@ def describe():
 
     import bp_lib  # noqa: F401  (loads whatever BLAS bp_lib uses)
 
-    versions = {"python": platform.python_version(), "numpy": numpy.__version__,
-                "scipy": scipy.__version__, "scikit-learn": sklearn.__version__}
+    versions = {
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+    }
     try:
         import torch
+
         versions["torch"] = torch.__version__
     except ImportError:
         versions["torch"] = None
@@ -119,10 +143,13 @@ def main(argv=None):
     if args.contender == "torch" or args.check or args.describe:
         try:
             import torch
+
             limit_torch_threads(torch, args.threads)
         except ImportError:
             if args.contender == "torch":
-                raise SystemExit("torch is not installed: pip install torch==2.13.0 to measure it")
+                raise SystemExit(
+                    "torch is not installed: pip install torch==2.13.0 to measure it"
+                ) from None
     if args.check:
         result = check_agreement()
     elif args.describe:
@@ -130,7 +157,9 @@ def main(argv=None):
     elif args.memory:
         result = epoch_memory(args.batch, args.columns, args.seed)
     else:
-        result = time_epoch(args.contender, args.batch, args.threads, args.columns, args.seed)
+        result = time_epoch(
+            args.contender, args.batch, args.threads, args.columns, args.seed
+        )
     result["threads"] = thread_report()
     print(json.dumps(result))
 

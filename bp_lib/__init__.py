@@ -30,11 +30,29 @@ from bp_lib.activations import (
     tanh,
     tanh_prime,
 )
-from bp_lib.costs import COSTS, CrossEntropyCost, QuadraticCost, SoftmaxCrossEntropyCost, get_cost
-from bp_lib.data import Digits, load_digits, one_hot
-from bp_lib.gradcheck import check_gradients, numerical_gradient, numerical_gradients, relative_error
 from bp_lib.autodiff import Value
-from bp_lib.modules import CrossEntropyLoss, Elementwise, Linear, QuadraticLoss, Sequential, SoftmaxCrossEntropyLoss
+from bp_lib.costs import (
+    COSTS,
+    CrossEntropyCost,
+    QuadraticCost,
+    SoftmaxCrossEntropyCost,
+    get_cost,
+)
+from bp_lib.data import Digits, load_digits, one_hot
+from bp_lib.gradcheck import (
+    check_gradients,
+    numerical_gradient,
+    numerical_gradients,
+    relative_error,
+)
+from bp_lib.modules import (
+    CrossEntropyLoss,
+    Elementwise,
+    Linear,
+    QuadraticLoss,
+    Sequential,
+    SoftmaxCrossEntropyLoss,
+)
 from bp_lib.network import Network, count_parameters
 from bp_lib.symbolic import cross_check
 from bp_lib.training import sgd

@@ -42,7 +42,9 @@ def layer_sizes(sizes):
     try:
         sizes = list(sizes)
     except TypeError:
-        raise ValueError(f"sizes must be a list of layer widths such as [64, 30, 10]; got {sizes!r}") from None
+        raise ValueError(
+            f"sizes must be a list of layer widths such as [64, 30, 10]; got {sizes!r}"
+        ) from None
     if len(sizes) < 2:
         raise ValueError(
             f"sizes must list at least two layers (an input and an output layer); got {sizes}"
@@ -60,7 +62,9 @@ def finite_array(name, value):
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of real numbers; got {type(value).__name__}") from None
+        raise ValueError(
+            f"{name} must be an array of real numbers; got {type(value).__name__}"
+        ) from None
     # A NaN or an infinity makes the sum non-finite, and a sum of finite numbers is finite unless
     # it overflows; one pass over the array then clears almost every input, and only a non-finite
     # sum needs the entry-by-entry check.
@@ -68,7 +72,9 @@ def finite_array(name, value):
         total_is_finite = np.isfinite(np.sum(array))
     if not total_is_finite and not np.all(np.isfinite(array)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise ValueError(f"{name} must contain only finite numbers; it has {bad} NaN or infinite entries")
+        raise ValueError(
+            f"{name} must contain only finite numbers; it has {bad} NaN or infinite entries"
+        )
     return array
 
 
@@ -89,7 +95,9 @@ def batch(name, value, rows, layer):
             f"(examples are columns: {name} must have shape ({rows}, m))"
         )
     if array.shape[1] < 1:
-        raise ValueError(f"{name} must hold at least one example (column); got shape {array.shape}")
+        raise ValueError(
+            f"{name} must hold at least one example (column); got shape {array.shape}"
+        )
     return array
 
 
@@ -121,11 +129,21 @@ def parameters(weights, biases, sizes, for_training=False):
             )
     named = []
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        named.append((f"weights[{i}]", _parameter(f"weights[{i}]", weights[i], (n_out, n_in), for_training)))
-        named.append((f"biases[{i}]", _parameter(f"biases[{i}]", biases[i], (n_out, 1), for_training)))
+        named.append(
+            (
+                f"weights[{i}]",
+                _parameter(f"weights[{i}]", weights[i], (n_out, n_in), for_training),
+            )
+        )
+        named.append(
+            (
+                f"biases[{i}]",
+                _parameter(f"biases[{i}]", biases[i], (n_out, 1), for_training),
+            )
+        )
     if for_training:
         for k, (name, p) in enumerate(named):
-            for other_name, q in named[k + 1:]:
+            for other_name, q in named[k + 1 :]:
                 if np.may_share_memory(p, q) and np.shares_memory(p, q):
                     raise ValueError(
                         f"{name} and {other_name} share memory, so a training step would update each "
@@ -139,9 +157,15 @@ def as_array(name, value):
         return value
     try:
         return np.asarray(value)
-    except (TypeError, ValueError, RuntimeError) as error:  # RuntimeError: a tensor that requires grad
-        raise ValueError(f"{name} must be an array of numbers; np.asarray could not read the "
-                         f"{type(value).__name__} given ({error})") from None
+    except (
+        TypeError,
+        ValueError,
+        RuntimeError,
+    ) as error:  # RuntimeError: a tensor that requires grad
+        raise ValueError(
+            f"{name} must be an array of numbers; np.asarray could not read the "
+            f"{type(value).__name__} given ({error})"
+        ) from None
 
 
 def _describe(value):
@@ -156,16 +180,28 @@ def _parameter(name, p, shape, for_training):
     """Check one weight or bias array; see :func:`parameters`."""
     expected = f"a numpy array of shape {shape}"
     if type(p) not in (np.ndarray, np.memmap):
-        kind = f"a {type(p).__module__}.{type(p).__name__}" if isinstance(p, np.ndarray) else _describe(p)
-        hint = "pass a plain numpy.ndarray" if isinstance(p, np.ndarray) else "np.asarray(...) turns it into an array"
+        kind = (
+            f"a {type(p).__module__}.{type(p).__name__}"
+            if isinstance(p, np.ndarray)
+            else _describe(p)
+        )
+        hint = (
+            "pass a plain numpy.ndarray"
+            if isinstance(p, np.ndarray)
+            else "np.asarray(...) turns it into an array"
+        )
         raise ValueError(f"{name} must be {expected}; got {kind} ({hint})")
     if p.dtype.kind not in "iuf":
-        raise ValueError(f"{name} must hold real numbers; got an array of dtype {p.dtype}")
+        raise ValueError(
+            f"{name} must hold real numbers; got an array of dtype {p.dtype}"
+        )
     if p.shape != shape:
         hint = ""
         if p.ndim == 1 and p.shape[0] == shape[0]:
-            hint = (" (a bias is a column in this book: PyTorch and scikit-learn store it as a 1-D "
-                    "array, which b.reshape(-1, 1) turns into one)")
+            hint = (
+                " (a bias is a column in this book: PyTorch and scikit-learn store it as a 1-D "
+                "array, which b.reshape(-1, 1) turns into one)"
+            )
         raise ValueError(f"{name} must have shape {shape}; got shape {p.shape}{hint}")
     finite_array(name, p)
     if not for_training:
@@ -182,7 +218,9 @@ def _parameter(name, p, shape, for_training):
             f"({name} = np.array({name}))"
         )
     span = sum((n - 1) * abs(s) for n, s in zip(p.shape, p.strides)) + p.itemsize
-    if p.size and span < p.nbytes:  # more entries than distinct places: some entries are one place
+    if (
+        p.size and span < p.nbytes
+    ):  # more entries than distinct places: some entries are one place
         raise ValueError(
             f"{name} is a view whose entries overlap in memory (strides {p.strides}), so a training "
             f"step would update one number several times; assign a copy first ({name} = np.array({name}))"

@@ -95,7 +95,9 @@ def softmax_jacobian(z):
         q = softmax(z.reshape(-1))
         return np.diag(q) - np.outer(q, q)
     if z.ndim != 2:
-        raise ValueError(f"z must have shape (n,), (n, 1) or (n, m); got shape {z.shape}")
+        raise ValueError(
+            f"z must have shape (n,), (n, 1) or (n, m); got shape {z.shape}"
+        )
     q = softmax(z).T  # (m, n): one row per column of z
     return q[:, :, None] * np.eye(z.shape[0]) - q[:, :, None] * q[:, None, :]
 

@@ -17,7 +17,9 @@ import numbers
 
 import numpy as np
 
-_EXP_MAX = math.log(np.finfo(np.float64).max)  # about 709.78: exp of anything larger overflows
+_EXP_MAX = math.log(
+    np.finfo(np.float64).max
+)  # about 709.78: exp of anything larger overflows
 
 
 def _real(name, x):
@@ -41,9 +43,13 @@ class Value:
     def __init__(self, data, parents=(), local_grads=(), op="", label=""):
         self.data = _real("data", data)
         self.parents, self.local_grads = tuple(parents), tuple(local_grads)
-        if len(self.parents) != len(self.local_grads) or not all(isinstance(p, Value) for p in self.parents):
-            raise ValueError(f"give one local gradient per parent Value; got {len(self.parents)} parents "
-                             f"and {len(self.local_grads)} local gradients")
+        if len(self.parents) != len(self.local_grads) or not all(
+            isinstance(p, Value) for p in self.parents
+        ):
+            raise ValueError(
+                f"give one local gradient per parent Value; got {len(self.parents)} parents "
+                f"and {len(self.local_grads)} local gradients"
+            )
         self.local_grads = tuple(_real("a local gradient", g) for g in self.local_grads)
         self.grad, self.op, self.label = 0.0, op, label
 
@@ -55,56 +61,90 @@ class Value:
 
     def __add__(self, other):
         other = _as_value(other)
-        return Value(_finite("+", self.data + other.data), (self, other), (1.0, 1.0), "+")
+        return Value(
+            _finite("+", self.data + other.data), (self, other), (1.0, 1.0), "+"
+        )
 
     def __sub__(self, other):
         other = _as_value(other)
-        return Value(_finite("-", self.data - other.data), (self, other), (1.0, -1.0), "-")
+        return Value(
+            _finite("-", self.data - other.data), (self, other), (1.0, -1.0), "-"
+        )
 
     def __mul__(self, other):
         other = _as_value(other)
-        return Value(_finite("*", self.data * other.data), (self, other), (other.data, self.data), "*")
+        return Value(
+            _finite("*", self.data * other.data),
+            (self, other),
+            (other.data, self.data),
+            "*",
+        )
 
     def __truediv__(self, other):
         other = _as_value(other)
         if other.data == 0.0:
-            raise ValueError(f"division by zero: the divisor is a Value with data 0 (dividing {self.data:g})")
+            raise ValueError(
+                f"division by zero: the divisor is a Value with data 0 (dividing {self.data:g})"
+            )
         q = _finite("/", self.data / other.data)
-        dq = [_finite("/", d, "local derivative") for d in (1.0 / other.data, -q / other.data)]  # 1/y, -x/y^2
+        dq = [
+            _finite("/", d, "local derivative")
+            for d in (1.0 / other.data, -q / other.data)
+        ]  # 1/y, -x/y^2
         return Value(q, (self, other), dq, "/")
 
     def __pow__(self, n):
         if isinstance(n, Value):
-            raise ValueError("the exponent of ** must be a plain number; for x ** y with y a Value, "
-                             "write (y * x.log()).exp()")
+            raise ValueError(
+                "the exponent of ** must be a plain number; for x ** y with y a Value, "
+                "write (y * x.log()).exp()"
+            )
         n, x = _real("the exponent", n), self.data
         if x < 0 and not n.is_integer():
-            raise ValueError(f"{x:g} ** {n:g} is not a real number: a negative base needs a whole exponent")
+            raise ValueError(
+                f"{x:g} ** {n:g} is not a real number: a negative base needs a whole exponent"
+            )
         if x == 0 and n < 0:
-            raise ValueError(f"0 ** {n:g} divides by zero: a negative exponent needs a nonzero base")
+            raise ValueError(
+                f"0 ** {n:g} divides by zero: a negative exponent needs a nonzero base"
+            )
         if x == 0 and 0 < n < 1:
             raise ValueError(f"0 ** {n:g} has no finite derivative at 0")
         y = _power("**", x, n)
         if n == 0:
             local = 0.0  # x ** 0 is the constant 1, also at x = 0 (where n * x ** (n - 1) is 0 * inf)
         elif 0 < abs(x) < 1 and n < 1:
-            local = n * y / x  # = n x^(n-1), without x ** (n - 1) overflowing where the product does not
+            local = (
+                n * y / x
+            )  # = n x^(n-1), without x ** (n - 1) overflowing where the product does not
         else:
-            local = n * x ** (n - 1)  # (8.10); here |x ** (n - 1)| <= max(|y|, 1), so ** cannot overflow
-        return Value(y, (self,), (_finite("**", local, "local derivative"),), f"**{n:g}")
+            local = n * x ** (
+                n - 1
+            )  # (8.10); here |x ** (n - 1)| <= max(|y|, 1), so ** cannot overflow
+        return Value(
+            y, (self,), (_finite("**", local, "local derivative"),), f"**{n:g}"
+        )
 
     def __rpow__(self, c):
         """``c ** x`` for a plain number ``c``: the result c^x, with local derivative c^x ln c."""
         c, x = _real("the base of **", c), self.data
         if c < 0:
-            raise ValueError(f"({c:g}) ** x is a real number only at whole x, so it has no derivative with "
-                             f"respect to x (here {x:g}); a base of ** with a Value exponent must be positive")
+            raise ValueError(
+                f"({c:g}) ** x is a real number only at whole x, so it has no derivative with "
+                f"respect to x (here {x:g}); a base of ** with a Value exponent must be positive"
+            )
         if c == 0 and x <= 0:
-            raise ValueError(f"0 ** {x:g} has no derivative with respect to x (0 ** x is 0 for x > 0 and "
-                             "infinite for x < 0); a base of ** with a Value exponent must be positive")
+            raise ValueError(
+                f"0 ** {x:g} has no derivative with respect to x (0 ** x is 0 for x > 0 and "
+                "infinite for x < 0); a base of ** with a Value exponent must be positive"
+            )
         y = _power("**", c, x)
-        local = 0.0 if c == 0 else y * math.log(c)  # 0 ** x is the constant 0 for every x > 0
-        return Value(y, (self,), (_finite("**", local, "local derivative"),), f"{c:g}**")
+        local = (
+            0.0 if c == 0 else y * math.log(c)
+        )  # 0 ** x is the constant 0 for every x > 0
+        return Value(
+            y, (self,), (_finite("**", local, "local derivative"),), f"{c:g}**"
+        )
 
     def __neg__(self):
         return Value(-self.data, (self,), (-1.0,), "neg")
@@ -123,14 +163,21 @@ class Value:
 
     def exp(self):
         if self.data > _EXP_MAX:
-            raise ValueError(f"exp({self.data:g}) overflows: it is larger than the largest float (about 1.8e308)")
+            raise ValueError(
+                f"exp({self.data:g}) overflows: it is larger than the largest float (about 1.8e308)"
+            )
         e = math.exp(self.data)
         return Value(e, (self,), (e,), "exp")
 
     def log(self):
         if self.data <= 0:
             raise ValueError(f"log needs a positive argument; got {self.data:g}")
-        return Value(math.log(self.data), (self,), (_finite("log", 1.0 / self.data, "local derivative"),), "log")
+        return Value(
+            math.log(self.data),
+            (self,),
+            (_finite("log", 1.0 / self.data, "local derivative"),),
+            "log",
+        )
 
     def tanh(self):
         t = math.tanh(self.data)
@@ -142,7 +189,9 @@ class Value:
         return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
 
     def relu(self):
-        return Value(max(self.data, 0.0), (self,), (1.0 if self.data > 0 else 0.0,), "relu")  # relu'(0) = 0
+        return Value(
+            max(self.data, 0.0), (self,), (1.0 if self.data > 0 else 0.0,), "relu"
+        )  # relu'(0) = 0
 
     # --- reverse mode ---------------------------------------------------------------------
 
@@ -155,25 +204,35 @@ class Value:
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
-        for node in reversed(order):  # a node is finished before any of its parents is visited
+        for node in reversed(
+            order
+        ):  # a node is finished before any of its parents is visited
             for parent, local in zip(node.parents, node.local_grads):
-                parent.grad += local * node.grad  # the chain rule, summed over every path (8.11)
+                parent.grad += (
+                    local * node.grad
+                )  # the chain rule, summed over every path (8.11)
 
 
 def _as_value(x):
-    return x if isinstance(x, Value) else Value(x, label=f"{_real('a number combined with a Value', x):g}")
+    return (
+        x
+        if isinstance(x, Value)
+        else Value(x, label=f"{_real('a number combined with a Value', x):g}")
+    )
 
 
 def _finite(op, result, what="result"):
     if not math.isfinite(result):
-        raise ValueError(f"the {what} of {op} overflowed to {result}; the numbers are too large for a float")
+        raise ValueError(
+            f"the {what} of {op} overflowed to {result}; the numbers are too large for a float"
+        )
     return result
 
 
 def _power(op, x, n):
     """``x ** n``, overflowing into the package's sentence (float ** raises a bare OverflowError)."""
     try:
-        return _finite(op, x ** n)
+        return _finite(op, x**n)
     except OverflowError:  # the infinity x ** n would be, for the message
         return _finite(op, -math.inf if x < 0 and n % 2 == 1 else math.inf)
 
@@ -181,7 +240,9 @@ def _power(op, x, n):
 def topological_order(root):
     """Every node of ``root``'s graph, each after all of its parents: inputs first, root last."""
     order, seen, stack = [], set(), [(root, False)]
-    while stack:  # depth-first, without recursion, so deep graphs do not hit Python's limit
+    while (
+        stack
+    ):  # depth-first, without recursion, so deep graphs do not hit Python's limit
         node, finished = stack.pop()
         if finished:
             order.append(node)
@@ -206,4 +267,8 @@ def as_values(array, label=""):
 def grads(values):
     """The ``grad`` of every Value in an object array, as a float array of the same shape."""
     values = np.asarray(values, dtype=object)
-    return np.vectorize(lambda v: v.grad, otypes=[np.float64])(values) if values.size else np.zeros(values.shape)
+    return (
+        np.vectorize(lambda v: v.grad, otypes=[np.float64])(values)
+        if values.size
+        else np.zeros(values.shape)
+    )

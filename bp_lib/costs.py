@@ -41,7 +41,9 @@ class QuadraticCost:
         return float(0.5 * np.sum((a - y) ** 2) / z.shape[-1])
 
     def delta(self, z, a, y):
-        return (a - y) * self.output.prime_from_output(a)  # BP1: grad_a C (.) s'(z^L), s'(z^L) from a = s(z^L)
+        return (a - y) * self.output.prime_from_output(
+            a
+        )  # BP1: grad_a C (.) s'(z^L), s'(z^L) from a = s(z^L)
 
     def check_target(self, Y):
         """Any finite target is allowed."""
@@ -98,7 +100,9 @@ class SoftmaxCrossEntropyCost:
     """
 
     name = "softmax_cross_entropy"
-    output = Activation("softmax", softmax, None)  # not elementwise: see activations.softmax_jacobian
+    output = Activation(
+        "softmax", softmax, None
+    )  # not elementwise: see activations.softmax_jacobian
     SUM_TOLERANCE = 1e-6
 
     def value(self, z, y):
@@ -148,4 +152,6 @@ def get_cost(name, output_activation=None):
             f"output_activation can only be chosen with the quadratic cost; the {name} cost "
             f"fixes its output layer to {cls.output.name}, got output_activation={output_activation!r}"
         )
-    return QuadraticCost(ACTIVATIONS[choice("output_activation", output_activation, ACTIVATIONS)])
+    return QuadraticCost(
+        ACTIVATIONS[choice("output_activation", output_activation, ACTIVATIONS)]
+    )

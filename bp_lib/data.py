@@ -28,7 +28,9 @@ def one_hot(labels, n_classes):
     n_classes = _validate.positive_int("n_classes", n_classes)
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D array of whole numbers; got dtype {labels.dtype}, shape {labels.shape}")
+        raise ValueError(
+            f"labels must be a 1-D array of whole numbers; got dtype {labels.dtype}, shape {labels.shape}"
+        )
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         raise ValueError(
             f"labels must lie in 0..{n_classes - 1}; got values from {labels.min()} to {labels.max()}"
@@ -43,8 +45,14 @@ def load_digits(test_fraction=0.2, seed=0):
 
     The same ``seed`` gives the same split. With the default 0.2, 1,437 images train and 360 test.
     """
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, float) or not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be a number strictly between 0 and 1; got {test_fraction!r}")
+    if (
+        isinstance(test_fraction, bool)
+        or not isinstance(test_fraction, float)
+        or not 0 < test_fraction < 1
+    ):
+        raise ValueError(
+            f"test_fraction must be a number strictly between 0 and 1; got {test_fraction!r}"
+        )
     # imported here, not at the top: scikit-learn takes about a second to import, and only this
     # function needs it, while every chapter and test imports bp_lib
     from sklearn.datasets import load_digits as sklearn_digits
@@ -52,7 +60,11 @@ def load_digits(test_fraction=0.2, seed=0):
 
     images, labels = sklearn_digits(return_X_y=True)
     X_tr, X_te, l_tr, l_te = train_test_split(
-        images / 16.0, labels, test_size=test_fraction, random_state=seed, stratify=labels
+        images / 16.0,
+        labels,
+        test_size=test_fraction,
+        random_state=seed,
+        stratify=labels,
     )
     # X_tr has one image per row, each image's 64 pixels side by side in memory; its transpose has
     # one image per column and keeps them side by side, which is how Network.sgd gathers a

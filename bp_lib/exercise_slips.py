@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from bp_lib.activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
+from bp_lib.activations import relu, sigmoid, sigmoid_prime, softmax
 from bp_lib.gradcheck import check_gradients
 
 
@@ -39,7 +39,9 @@ def _sigmoid_chain(x0, y, weights, slope_at_a=False, output_slope=True):
         zs.append(w * xs[-1])
         xs.append(sigmoid(zs[-1]))
     n = len(weights)
-    delta = (xs[n] - y) * (sigmoid_prime(xs[n] if slope_at_a else zs[n]) if output_slope else 1.0)
+    delta = (xs[n] - y) * (
+        sigmoid_prime(xs[n] if slope_at_a else zs[n]) if output_slope else 1.0
+    )
     grads = np.zeros(n)
     for i in range(n - 1, -1, -1):
         grads[i] = delta * xs[i]
@@ -96,7 +98,9 @@ def _softplus(x):
 
 
 def _central_jacobian(f, z, h=1e-6):
-    return np.column_stack([(f(z + h * e) - f(z - h * e)) / (2 * h) for e in np.eye(z.shape[0])])
+    return np.column_stack(
+        [(f(z + h * e) - f(z - h * e)) / (2 * h) for e in np.eye(z.shape[0])]
+    )
 
 
 def _check_error(net, X, Y, backprop):
@@ -105,54 +109,90 @@ def _check_error(net, X, Y, backprop):
 
 SLIPS = {
     "0.1": {
-        "sigma'(a) instead of sigma'(z): the slope taken at sigma(z)": lambda z: sigmoid_prime(sigmoid(z)),
-        "z (1 - z): the shortcut a (1 - a) wants a = sigma(z), not z": lambda z: z * (1 - z),
+        "sigma'(a) instead of sigma'(z): the slope taken at sigma(z)": lambda z: (
+            sigmoid_prime(sigmoid(z))
+        ),
+        "z (1 - z): the shortcut a (1 - a) wants a = sigma(z), not z": lambda z: (
+            z * (1 - z)
+        ),
     },
     "0.2": {
-        "sigma'(z) = 1/10, not a tenth of sigma'(0) = 1/4": lambda: np.log((1 + np.sqrt(0.6)) / (1 - np.sqrt(0.6))),
+        "sigma'(z) = 1/10, not a tenth of sigma'(0) = 1/4": lambda: np.log(
+            (1 + np.sqrt(0.6)) / (1 - np.sqrt(0.6))
+        ),
         "sigma(z) at the threshold, not z itself": lambda: (1 + np.sqrt(0.9)) / 2,
     },
     "0.3": {
-        "a reshape: W.reshape(n_out, n_in) reorders the entries; the book's w is W transposed":
-            lambda W: np.asarray(W).reshape(np.shape(W)[::-1]),
+        "a reshape: W.reshape(n_out, n_in) reorders the entries; the book's w is W transposed": lambda W: (
+            np.asarray(W).reshape(np.shape(W)[::-1])
+        ),
     },
     "1.1": {
         "the step -grad itself, not its direction (its sign)": lambda g: -g,
-        "a parameter whose gradient is 0 does not move: its direction is 0, not +-1":
-            lambda g: np.where(g > 0, -1.0, 1.0),
+        "a parameter whose gradient is 0 does not move: its direction is 0, not +-1": lambda g: (
+            np.where(g > 0, -1.0, 1.0)
+        ),
     },
     "1.2": {
-        "the largest gradient, not the largest in size |grad|": lambda g: int(np.argmax(g)),
-        "the position counted from 1, not from 0": lambda g: int(np.argmax(np.abs(g))) + 1,
+        "the largest gradient, not the largest in size |grad|": lambda g: int(
+            np.argmax(g)
+        ),
+        "the position counted from 1, not from 0": lambda g: (
+            int(np.argmax(np.abs(g))) + 1
+        ),
         "the smallest step, not the largest": lambda g: int(np.argmin(np.abs(g))),
     },
     "1.3": {
-        "the weights only: each layer's n_out biases are missing": lambda s: sum(a * b for a, b in zip(s, s[1:])),
-        "a bias for the input layer too: it has none": lambda s: sum(a * b for a, b in zip(s, s[1:])) + sum(s),
-        "biases counted by a layer's inputs, not its outputs": lambda s: sum(a * b + a for a, b in zip(s, s[1:])),
+        "the weights only: each layer's n_out biases are missing": lambda s: sum(
+            a * b for a, b in zip(s, s[1:])
+        ),
+        "a bias for the input layer too: it has none": lambda s: (
+            sum(a * b for a, b in zip(s, s[1:])) + sum(s)
+        ),
+        "biases counted by a layer's inputs, not its outputs": lambda s: sum(
+            a * b + a for a, b in zip(s, s[1:])
+        ),
     },
     "1.4": {
-        "2 / smallest eigenvalue: the largest curvature sets the limit": lambda xs: 2 / np.linalg.eigvalsh(
-            [[np.mean(np.square(xs)), np.mean(xs)], [np.mean(xs), 1.0]]).min(),
-        "2 / mean(x^2): the curvature in w alone, without the bias": lambda xs: 2 / np.mean(np.square(xs)),
+        "2 / smallest eigenvalue: the largest curvature sets the limit": lambda xs: (
+            2
+            / np.linalg.eigvalsh(
+                [[np.mean(np.square(xs)), np.mean(xs)], [np.mean(xs), 1.0]]
+            ).min()
+        ),
+        "2 / mean(x^2): the curvature in w alone, without the bias": lambda xs: (
+            2 / np.mean(np.square(xs))
+        ),
     },
     "2.1": {
-        "x_0 is left out: the chain starts at x_0": from_expected(lambda expected, x0, ws: expected[1:]),
-        "w + x instead of w x: each link multiplies": lambda x0, ws: np.cumsum([x0, *ws]),
-        "only x_n, not the whole chain [x_0, ..., x_n]": from_expected(lambda expected, x0, ws: expected[-1]),
+        "x_0 is left out: the chain starts at x_0": from_expected(
+            lambda expected, x0, ws: expected[1:]
+        ),
+        "w + x instead of w x: each link multiplies": lambda x0, ws: np.cumsum(
+            [x0, *ws]
+        ),
+        "only x_n, not the whole chain [x_0, ..., x_n]": from_expected(
+            lambda expected, x0, ws: expected[-1]
+        ),
     },
     "2.2": {
-        "one delta too many: the first weight w_01 feeds no delta":
-            from_expected(lambda expected, x0, y, ws: np.append(expected, ws[0] * expected[-1])),
-        "the deltas in reverse order: delta_0 = x_n - y comes first":
-            from_expected(lambda expected, x0, y, ws: expected[::-1]),
+        "one delta too many: the first weight w_01 feeds no delta": from_expected(
+            lambda expected, x0, y, ws: np.append(expected, ws[0] * expected[-1])
+        ),
+        "the deltas in reverse order: delta_0 = x_n - y comes first": from_expected(
+            lambda expected, x0, y, ws: expected[::-1]
+        ),
     },
     "2.3": {
         "the product of the means, not the mean of the products delta x": _means_product,
     },
     "2.4": {
-        "sigma'(a) instead of sigma'(z)": lambda x0, y, ws: _sigmoid_chain(x0, y, ws, slope_at_a=True),
-        "sigma'(z_n) is missing at the output node": lambda x0, y, ws: _sigmoid_chain(x0, y, ws, output_slope=False),
+        "sigma'(a) instead of sigma'(z)": lambda x0, y, ws: _sigmoid_chain(
+            x0, y, ws, slope_at_a=True
+        ),
+        "sigma'(z_n) is missing at the output node": lambda x0, y, ws: _sigmoid_chain(
+            x0, y, ws, output_slope=False
+        ),
     },
     "3.1": {
         "1 - tanh(a)^2: a is already tanh(z)": lambda a: 1 - np.tanh(a) ** 2,
@@ -160,62 +200,98 @@ SLIPS = {
         "1 - a: the square is missing": lambda a: 1 - a,
     },
     "3.2": {
-        "[dC0/db, dC0/dw]: the two in the wrong order": from_expected(lambda expected, x, w, b, y: expected[::-1]),
+        "[dC0/db, dC0/dw]: the two in the wrong order": from_expected(
+            lambda expected, x, w, b, y: expected[::-1]
+        ),
     },
     "3.3": {
-        "tanh(z) = 1 - fraction: the square root is missing":
-            from_expected(lambda expected, act, f: np.arctanh(1 - f) if act == "tanh" else expected),
-        "slope = fraction, not fraction times the peak slope 1/4":
-            from_expected(lambda expected, act, f: np.log((1 + np.sqrt(1 - 4 * f)) / (1 - np.sqrt(1 - 4 * f)))
-                          if act == "sigmoid" else expected),
+        "tanh(z) = 1 - fraction: the square root is missing": from_expected(
+            lambda expected, act, f: np.arctanh(1 - f) if act == "tanh" else expected
+        ),
+        "slope = fraction, not fraction times the peak slope 1/4": from_expected(
+            lambda expected, act, f: (
+                np.log((1 + np.sqrt(1 - 4 * f)) / (1 - np.sqrt(1 - 4 * f)))
+                if act == "sigmoid"
+                else expected
+            )
+        ),
     },
     "3.4": {
-        "relu(z) in place of relu'(z) in the hidden layers": lambda x, y, w, b: _relu_chain(x, y, w, b, relu),
-        "sigma'(z) in the ReLU hidden layers": lambda x, y, w, b: _relu_chain(x, y, w, b, sigmoid_prime),
+        "relu(z) in place of relu'(z) in the hidden layers": lambda x, y, w, b: (
+            _relu_chain(x, y, w, b, relu)
+        ),
+        "sigma'(z) in the ReLU hidden layers": lambda x, y, w, b: _relu_chain(
+            x, y, w, b, sigmoid_prime
+        ),
     },
     "4.1": {
-        "sigma'(z^L) is missing: (a - y) alone is the cross-entropy's error": lambda z, y: sigmoid(z) - y,
-        "sigma'(a) instead of sigma'(z)": lambda z, y: (sigmoid(z) - y) * sigmoid_prime(sigmoid(z)),
+        "sigma'(z^L) is missing: (a - y) alone is the cross-entropy's error": lambda z, y: (
+            sigmoid(z) - y
+        ),
+        "sigma'(a) instead of sigma'(z)": lambda z, y: (
+            (sigmoid(z) - y) * sigmoid_prime(sigmoid(z))
+        ),
     },
     "4.2": {
-        "sigma'(a) instead of sigma'(z)": lambda w, d, z: (w.T @ d) * sigmoid_prime(sigmoid(z)),
+        "sigma'(a) instead of sigma'(z)": lambda w, d, z: (
+            (w.T @ d) * sigmoid_prime(sigmoid(z))
+        ),
     },
     "4.4": {
-        "(q - y) alone: that is the softmax cross-entropy's error, the quadratic cost keeps the Jacobian":
-            lambda z, y: softmax(z) - y,
-        "only the k = j term of the sum (slip 3 of chapter 9): softmax's Jacobian is not diagonal":
-            lambda z, y: (softmax(z) - y) * softmax(z) * (1 - softmax(z)),
+        "(q - y) alone: that is the softmax cross-entropy's error, "
+        "the quadratic cost keeps the Jacobian": lambda z, y: softmax(z) - y,
+        "only the k = j term of the sum (slip 3 of chapter 9): softmax's Jacobian is not diagonal": lambda z, y: (
+            (softmax(z) - y) * softmax(z) * (1 - softmax(z))
+        ),
     },
     "5.1": {
-        "sigma'(z), not 1 / sigma'(z): the ratio is upside down": lambda z: sigmoid_prime(z),
+        "sigma'(z), not 1 / sigma'(z): the ratio is upside down": lambda z: (
+            sigmoid_prime(z)
+        ),
         "1 / sigma(z): the slope is sigma (1 - sigma)": lambda z: 1 / sigmoid(z),
     },
     "5.2": {
-        "ln q summed over every class: each ln q_i is weighted by y_i": lambda q, y: float(-np.sum(np.log(q))),
-        "the two-class cross-entropy, -sum y ln q + (1 - y) ln(1 - q)":
-            lambda q, y: float(-np.sum(y * np.log(q) + (1 - y) * np.log(1 - q))),
+        "ln q summed over every class: each ln q_i is weighted by y_i": lambda q, y: (
+            float(-np.sum(np.log(q)))
+        ),
+        "the two-class cross-entropy, -sum y ln q + (1 - y) ln(1 - q)": lambda q, y: (
+            float(-np.sum(y * np.log(q) + (1 - y) * np.log(1 - q)))
+        ),
     },
     "5.3": {
-        "q - y: that holds only when the targets add up to 1": lambda z, y: softmax(z) - y,
+        "q - y: that holds only when the targets add up to 1": lambda z, y: (
+            softmax(z) - y
+        ),
     },
     "5.4": {
-        "the shift c is not added back: ln sum e^(z - c) + c": lambda z: float(np.log(np.sum(np.exp(z - np.max(z))))),
+        "the shift c is not added back: ln sum e^(z - c) + c": lambda z: float(
+            np.log(np.sum(np.exp(z - np.max(z))))
+        ),
     },
     "5.5": {
         "diag(q) alone: the - q q^T term is missing": lambda z: np.diag(softmax(z)),
     },
     "6.1": {
-        "a forward difference (f(theta + h) - f(theta)) / h, not the central one": lambda f, t, h: (f(t + h) - f(t)) / h,
+        "a forward difference (f(theta + h) - f(theta)) / h, not the central one": lambda f, t, h: (
+            (f(t + h) - f(t)) / h
+        ),
     },
     "6.2": {
-        "the decay without eta: (1 - lambda / n) w": lambda w, g, eta, lam, n: (1 - lam / n) * w - eta * g,
-        "+ eta grad: a step up the gradient": lambda w, g, eta, lam, n: (1 - eta * lam / n) * w + eta * g,
-        "eta lambda without the 1/n": lambda w, g, eta, lam, n: (1 - eta * lam) * w - eta * g,
+        "the decay without eta: (1 - lambda / n) w": lambda w, g, eta, lam, n: (
+            (1 - lam / n) * w - eta * g
+        ),
+        "+ eta grad: a step up the gradient": lambda w, g, eta, lam, n: (
+            (1 - eta * lam / n) * w + eta * g
+        ),
+        "eta lambda without the 1/n": lambda w, g, eta, lam, n: (
+            (1 - eta * lam) * w - eta * g
+        ),
     },
     "6.3": {
         "counts[labels, predictions] += 1 counts a repeated pair once: use np.add.at": _fancy_add,
-        "n_classes ignored: the matrix is as large as the labels seen":
-            lambda t, p, k: _fancy_add_all(t, p, max(np.max(t), np.max(p)) + 1),
+        "n_classes ignored: the matrix is as large as the labels seen": lambda t, p, k: (
+            _fancy_add_all(t, p, max(np.max(t), np.max(p)) + 1)
+        ),
     },
     "6.4": {
         "m // batch_size drops the last, smaller batch": lambda m, b, e: e * (m // b),
@@ -223,45 +299,72 @@ SLIPS = {
         "one update per example, not per mini-batch": lambda m, b, e: e * m,
     },
     "7.1": {
-        "rows whose sum is 0: entries of opposite signs cancel": lambda X: np.flatnonzero(X.sum(axis=1) == 0),
-        "columns, not rows: a pixel is a row of X": lambda X: np.flatnonzero(np.all(X == 0, axis=0)),
+        "rows whose sum is 0: entries of opposite signs cancel": lambda X: (
+            np.flatnonzero(X.sum(axis=1) == 0)
+        ),
+        "columns, not rows: a pixel is a row of X": lambda X: np.flatnonzero(
+            np.all(X == 0, axis=0)
+        ),
         "a mask of True and False, not the indices": lambda X: np.all(X == 0, axis=1),
     },
     "7.2": {
-        "the hidden layers' sigma'(z) left out: only the weights multiply":
-            lambda w, b, x, y: _first_error(w, b, x, y, lambda z, a: 1.0),
-        "sigma'(a) instead of sigma'(z)": lambda w, b, x, y: _first_error(w, b, x, y, lambda z, a: sigmoid_prime(a)),
+        "the hidden layers' sigma'(z) left out: only the weights multiply": lambda w, b, x, y: (
+            _first_error(w, b, x, y, lambda z, a: 1.0)
+        ),
+        "sigma'(a) instead of sigma'(z)": lambda w, b, x, y: _first_error(
+            w, b, x, y, lambda z, a: sigmoid_prime(a)
+        ),
     },
     "7.3": {
         "a count, not a fraction": lambda Z: float(np.sum(sigmoid_prime(Z) < 1 / 40)),
-        "the fraction that is not saturated": lambda Z: float(np.mean(sigmoid_prime(Z) >= 1 / 40)),
-        "sigma'(z) < 1/10: a tenth of sigma'(0) = 1/4 is 1/40": lambda Z: float(np.mean(sigmoid_prime(Z) < 1 / 10)),
+        "the fraction that is not saturated": lambda Z: float(
+            np.mean(sigmoid_prime(Z) >= 1 / 40)
+        ),
+        "sigma'(z) < 1/10: a tenth of sigma'(0) = 1/4 is 1/40": lambda Z: float(
+            np.mean(sigmoid_prime(Z) < 1 / 10)
+        ),
     },
     "8.3": {
         "sigma'(a): a is already sigma(z)": lambda a, da: da * sigmoid_prime(a),
         "the upstream gradient da is not multiplied in": lambda a, da: a * (1 - a),
     },
     "8.4": {
-        "softplus(v) as its own local derivative: the slope of ln(1 + e^v) is sigma(v)":
-            lambda u0: [_softplus(u0), _softplus(u0)],
-        "sigma(-v) as the local derivative: the slope is sigma(v)": lambda u0: [_softplus(u0), float(sigmoid(-u0))],
+        "softplus(v) as its own local derivative: the slope of ln(1 + e^v) is sigma(v)": lambda u0: [
+            _softplus(u0),
+            _softplus(u0),
+        ],
+        "sigma(-v) as the local derivative: the slope is sigma(v)": lambda u0: [
+            _softplus(u0),
+            float(sigmoid(-u0)),
+        ],
     },
     "9.1": {
-        "the candidate the gradient check accepts (the smaller relative error), not the one it rejects":
-            lambda net, X, Y, a, b: "a" if _check_error(net, X, Y, a) < _check_error(net, X, Y, b) else "b",
+        "the candidate the gradient check accepts (the smaller relative error), "
+        "not the one it rejects": lambda net, X, Y, a, b: (
+            "a" if _check_error(net, X, Y, a) < _check_error(net, X, Y, b) else "b"
+        ),
     },
     "9.2": {
-        "True and False swapped: True means the Jacobian is diagonal": from_expected(lambda expected, f, z: not expected),
-        "symmetric is not diagonal: softmax's Jacobian is symmetric and full":
-            lambda f, z: bool(np.allclose(_central_jacobian(f, z), _central_jacobian(f, z).T)),
+        "True and False swapped: True means the Jacobian is diagonal": from_expected(
+            lambda expected, f, z: not expected
+        ),
+        "symmetric is not diagonal: softmax's Jacobian is symmetric and full": lambda f, z: (
+            bool(np.allclose(_central_jacobian(f, z), _central_jacobian(f, z).T))
+        ),
     },
     "9.3": {
-        "numeric over backprop: the factor is inverted": from_expected(lambda expected, *args: 1 / expected),
-        "a ratio of norms loses the sign of c": from_expected(lambda expected, *args: abs(expected)),
+        "numeric over backprop: the factor is inverted": from_expected(
+            lambda expected, *args: 1 / expected
+        ),
+        "a ratio of norms loses the sign of c": from_expected(
+            lambda expected, *args: abs(expected)
+        ),
         "net.backprop, not the backprop it was given": lambda net, X, Y, backprop: 1.0,
     },
     "9.4": {
-        "max(c, 1) where max(|c|, 1) belongs: a negative c": lambda c: abs(c - 1) / max(c, 1),
+        "max(c, 1) where max(|c|, 1) belongs: a negative c": lambda c: (
+            abs(c - 1) / max(c, 1)
+        ),
         "|c - 1| not divided by max(|c|, 1)": lambda c: abs(c - 1),
         "divided by |c| alone, not max(|c|, 1)": lambda c: abs(c - 1) / abs(c),
     },

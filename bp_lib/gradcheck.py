@@ -9,7 +9,8 @@ whose error shrinks like h^2 (``order=2``, the default). The five-point central 
     dC/dtheta ~ (8 (C(theta + h) - C(theta - h)) - (C(theta + 2h) - C(theta - 2h))) / (12 h)
 
 (``order=4``) has an error that shrinks like h^4, so it can use a larger h, and the rounding
-error of C, which grows like eps |C| / h, matters less: what limits the check of a small gradient. The agreement is measured by the relative error of CS231n's notes,
+error of C, which grows like eps |C| / h, matters less: what limits the check of a small
+gradient. The agreement is measured by the relative error of CS231n's notes,
 |g_a - g_n| / max(|g_a|, |g_n|), taken over a whole parameter array with the Euclidean norm so
 that entries which happen to be zero or tiny do not dominate it. Rough reading, as in those
 notes: below 1e-7 the gradient is right; around 1e-2 or above it is wrong.
@@ -58,7 +59,9 @@ def _stencil(evaluate, theta, h, order, reference=None):
     ``reference``, never)."""
     h = _validate.positive_float("h", h)
     if order not in (2, 4):
-        raise ValueError(f"order must be 2 or 4 (the central difference's error shrinks like h^order); got {order!r}")
+        raise ValueError(
+            f"order must be 2 or 4 (the central difference's error shrinks like h^order); got {order!r}"
+        )
     steps = (h, -h) if order == 2 else (h, -h, 2 * h, -2 * h)
     grad = np.zeros_like(theta, dtype=np.float64)
     at_kink = np.zeros(theta.shape, dtype=bool)
@@ -71,7 +74,9 @@ def _stencil(evaluate, theta, h, order, reference=None):
                 value, signs = evaluate()
                 values.append(value)
                 if reference is not None and not at_kink[index]:
-                    at_kink[index] = any(np.any(s != r) for s, r in zip(signs, reference))
+                    at_kink[index] = any(
+                        np.any(s != r) for s, r in zip(signs, reference)
+                    )
         finally:
             theta[index] = original
         first = values[0] - values[1]
@@ -93,7 +98,11 @@ def numerical_gradient(f, theta, h=1e-5, order=2):
 def _relu_layers(net):
     """List indices i (the book's layer i + 1) of the layers whose activation is ReLU."""
     last = len(net.weights) - 1
-    return [i for i in range(last + 1) if (net.cost.output if i == last else net.activation).name == "relu"]
+    return [
+        i
+        for i in range(last + 1)
+        if (net.cost.output if i == last else net.activation).name == "relu"
+    ]
 
 
 def numerical_gradients(net, X, Y, h=1e-5, order=2, kinks=False):
@@ -110,16 +119,23 @@ def numerical_gradients(net, X, Y, h=1e-5, order=2, kinks=False):
     X, Y = net.check_batch(X, Y, for_training=True)
     relu = _relu_layers(net) if kinks else []
     if relu:
+
         def evaluate():  # one forward pass gives the cost and the signs of the ReLU layers' z^l
-            zs, _ = net.forward(X, check_input=False)  # X and Y were checked once, above
+            zs, _ = net.forward(
+                X, check_input=False
+            )  # X and Y were checked once, above
             return net.cost.value(zs[-1], Y), [np.sign(zs[i]) for i in relu]
 
         reference = evaluate()[1]  # the signs of the unperturbed network
     else:
         evaluate = lambda: (net.cost_value(X, Y, check_input=False), None)  # noqa: E731  (reads the parameters being perturbed)
         reference = None
-    nabla_w, kink_w = zip(*[_stencil(evaluate, w, h, order, reference) for w in net.weights])
-    nabla_b, kink_b = zip(*[_stencil(evaluate, b, h, order, reference) for b in net.biases])
+    nabla_w, kink_w = zip(
+        *[_stencil(evaluate, w, h, order, reference) for w in net.weights]
+    )
+    nabla_b, kink_b = zip(
+        *[_stencil(evaluate, b, h, order, reference) for b in net.biases]
+    )
     if kinks:
         return list(nabla_w), list(nabla_b), list(kink_w), list(kink_b)
     return list(nabla_w), list(nabla_b)
@@ -174,7 +190,10 @@ class GradientCheck(NamedTuple):
         shown = lambda e: "all at a kink" if e is None else f"{e:.2e}"  # noqa: E731
         header = "layer   rel. error dC/dw   rel. error dC/db"
         if not any(k.weights or k.biases for k in self.kinks):
-            rows = [f"{r.layer:>5}   {shown(r.weights):>16}   {shown(r.biases):>16}" for r in self.layers]
+            rows = [
+                f"{r.layer:>5}   {shown(r.weights):>16}   {shown(r.biases):>16}"
+                for r in self.layers
+            ]
             return "\n".join([header] + rows)
         aside = lambda n, e: f"{n}" + (f" ({e:.2e})" if n else "")  # noqa: E731
         rows = [header + "   at a kink: w, b (their rel. error)"]
@@ -183,8 +202,12 @@ class GradientCheck(NamedTuple):
             f"w: {aside(k.weights, k.weights_error)}, b: {aside(k.biases, k.biases_error)}"
             for r, k in zip(self.layers, self.kinks)
         ]
-        rows.append("entries at a kink are left out of the errors and of max_error: across a kink of ReLU")
-        rows.append("a central difference measures no derivative, so those entries are not checked")
+        rows.append(
+            "entries at a kink are left out of the errors and of max_error: across a kink of ReLU"
+        )
+        rows.append(
+            "a central difference measures no derivative, so those entries are not checked"
+        )
         return "\n".join(rows)
 
 
@@ -193,8 +216,12 @@ def _split_error(analytic, numeric, at_kink):
     with no entries."""
     analytic, numeric = _same_shape(analytic, numeric)
     if not at_kink.any():
-        return relative_error(analytic, numeric), None  # the whole array, exactly as without kinks
-    away = None if at_kink.all() else relative_error(analytic[~at_kink], numeric[~at_kink])
+        return relative_error(
+            analytic, numeric
+        ), None  # the whole array, exactly as without kinks
+    away = (
+        None if at_kink.all() else relative_error(analytic[~at_kink], numeric[~at_kink])
+    )
     return away, relative_error(analytic[at_kink], numeric[at_kink])
 
 
@@ -213,15 +240,21 @@ def check_gradients(net, X, Y, h=1e-5, backprop=None, order=2):
             f"backprop must return one gradient per layer, {len(net.weights)} for the weights and "
             f"{len(net.biases)} for the biases; got {len(analytic_w)} and {len(analytic_b)}"
         )
-    numeric_w, numeric_b, kink_w, kink_b = numerical_gradients(net, X, Y, h, order, kinks=True)
+    numeric_w, numeric_b, kink_w, kink_b = numerical_gradients(
+        net, X, Y, h, order, kinks=True
+    )
     layers, kinks = [], []
     for i in range(len(numeric_w)):
         w_away, w_kink = _split_error(analytic_w[i], numeric_w[i], kink_w[i])
         b_away, b_kink = _split_error(analytic_b[i], numeric_b[i], kink_b[i])
         layers.append(LayerCheck(i + 1, w_away, b_away))
-        kinks.append(KinkCheck(i + 1, int(kink_w[i].sum()), int(kink_b[i].sum()), w_kink, b_kink))
+        kinks.append(
+            KinkCheck(i + 1, int(kink_w[i].sum()), int(kink_b[i].sum()), w_kink, b_kink)
+        )
     checked = [e for r in layers for e in (r.weights, r.biases) if e is not None]
-    at_kinks = [e for k in kinks for e in (k.weights_error, k.biases_error) if e is not None]
+    at_kinks = [
+        e for k in kinks for e in (k.weights_error, k.biases_error) if e is not None
+    ]
     if not checked or np.isnan(at_kinks).any():
         return GradientCheck(layers, float("nan"), kinks, (kink_w, kink_b))
     worst = float(np.max(checked))  # NaN, if any, propagates

@@ -20,8 +20,8 @@ from bp_lib.costs import CrossEntropyCost, SoftmaxCrossEntropyCost
 class Module:
     """What every module shares: its layer number (for names) and the trace of backward steps."""
 
-    layer = None   # the book's l, counted by the Linear modules of a Sequential
-    trace = None   # a list shared by a Sequential: backward appends what it computes, in order
+    layer = None  # the book's l, counted by the Linear modules of a Sequential
+    trace = None  # a list shared by a Sequential: backward appends what it computes, in order
     _cache = None
 
     def __repr__(self):
@@ -29,25 +29,33 @@ class Module:
 
     def _record(self, quantity, layer):  # e.g. "dC/dw^2": the gradient just computed
         if self.trace is not None:
-            self.trace.append(f"dC/d{quantity}" + ("" if layer is None else f"^{layer}"))
+            self.trace.append(
+                f"dC/d{quantity}" + ("" if layer is None else f"^{layer}")
+            )
 
     def _cached(self):
         if self._cache is None:
-            raise ValueError(f"{self!r}.backward was called before forward; run forward first")
+            raise ValueError(
+                f"{self!r}.backward was called before forward; run forward first"
+            )
         return self._cache
 
     def _check_input(self, u, rows=None):
         u = _validate.finite_array(f"the input of {self!r}", u)
         if u.ndim != 2 or u.shape[1] < 1 or rows not in (None, u.shape[0]):
-            raise ValueError(f"{self!r} expects an input of shape ({rows or 'n'}, m), one example "
-                             f"per column; got shape {u.shape}")
+            raise ValueError(
+                f"{self!r} expects an input of shape ({rows or 'n'}, m), one example "
+                f"per column; got shape {u.shape}"
+            )
         return u
 
     def _check_upstream(self, dv, v):
         dv = _validate.finite_array(f"dC/dv given to {self!r}", dv)
         if dv.shape != v.shape:
-            raise ValueError(f"{self!r}.backward got dC/dv of shape {dv.shape}, but forward returned v "
-                             f"of shape {v.shape}; a gradient has the shape of what it is taken with respect to")
+            raise ValueError(
+                f"{self!r}.backward got dC/dv of shape {dv.shape}, but forward returned v "
+                f"of shape {v.shape}; a gradient has the shape of what it is taken with respect to"
+            )
         return dv
 
 
@@ -65,9 +73,13 @@ class Linear(Module):
     def __init__(self, w, b):
         w, b = _validate.finite_array("w", w), _validate.finite_array("b", b)
         if w.ndim != 2:
-            raise ValueError(f"w must be a 2-D array of shape (n_out, n_in); got shape {w.shape}")
+            raise ValueError(
+                f"w must be a 2-D array of shape (n_out, n_in); got shape {w.shape}"
+            )
         if b.shape != (w.shape[0], 1):
-            raise ValueError(f"b must have shape ({w.shape[0]}, 1), one bias per row of w; got shape {b.shape}")
+            raise ValueError(
+                f"b must have shape ({w.shape[0]}, 1), one bias per row of w; got shape {b.shape}"
+            )
         self.w, self.b, self.nabla_w, self.nabla_b = w, b, None, None
 
     def __repr__(self):
@@ -75,18 +87,20 @@ class Linear(Module):
 
     def forward(self, a):
         a = self._check_input(a, self.w.shape[1])
-        z = self.w @ a + self.b                          # z^l = w^l a^(l-1) + b^l
+        z = self.w @ a + self.b  # z^l = w^l a^(l-1) + b^l
         self._cache = (a, z)
         return z
 
     def backward(self, dz):
         a, z = self._cached()
         dz, l = self._check_upstream(dz, z), self.layer
-        self.nabla_w = dz @ a.T                          # dC/dw^l = dC/dz^l (a^(l-1))^T   (8.2, BP4)
+        self.nabla_w = dz @ a.T  # dC/dw^l = dC/dz^l (a^(l-1))^T   (8.2, BP4)
         self._record("w", l)
-        self.nabla_b = dz.sum(axis=1, keepdims=True)     # dC/db^l = dC/dz^l 1             (8.2, BP3)
+        self.nabla_b = dz.sum(
+            axis=1, keepdims=True
+        )  # dC/db^l = dC/dz^l 1             (8.2, BP3)
         self._record("b", l)
-        da = self.w.T @ dz                               # dC/da^(l-1) = (w^l)^T dC/dz^l   (8.1)
+        da = self.w.T @ dz  # dC/da^(l-1) = (w^l)^T dC/dz^l   (8.1)
         self._record("a", None if l is None else l - 1)
         return da
 
@@ -105,8 +119,10 @@ class Elementwise(Module):
             activation = get_activation(activation)
         if not isinstance(activation, Activation) or activation.prime is None:
             name = getattr(activation, "name", activation)
-            raise ValueError(f"Elementwise needs an elementwise activation such as 'sigmoid'; got "
-                             f"{name!r} (softmax is not elementwise: use SoftmaxCrossEntropyLoss)")
+            raise ValueError(
+                f"Elementwise needs an elementwise activation such as 'sigmoid'; got "
+                f"{name!r} (softmax is not elementwise: use SoftmaxCrossEntropyLoss)"
+            )
         self.activation = activation
 
     def __repr__(self):
@@ -114,13 +130,15 @@ class Elementwise(Module):
 
     def forward(self, z):
         z = self._check_input(z)
-        a = self.activation.fn(z)                        # a^l = s(z^l)
+        a = self.activation.fn(z)  # a^l = s(z^l)
         self._cache = (z, a)
         return a
 
     def backward(self, da):
         z, a = self._cached()
-        dz = self._check_upstream(da, a) * self.activation.prime(z)   # dC/dz^l = dC/da^l (.) s'(z^l)  (8.3)
+        dz = self._check_upstream(da, a) * self.activation.prime(
+            z
+        )  # dC/dz^l = dC/da^l (.) s'(z^l)  (8.3)
         self._record("z", self.layer)
         return dz
 
@@ -131,13 +149,17 @@ class Loss(Module):
     v and y are (n_L, m). C is averaged over the m columns, hence the 1/m in every backward.
     """
 
-    quantity = "a"   # backward's gradient is with respect to a^L, or z^L for a fused loss
+    quantity = (
+        "a"  # backward's gradient is with respect to a^L, or z^L for a fused loss
+    )
 
     def forward(self, v, y):
         v, y = self._check_input(v), _validate.finite_array("y", y)
         if y.shape != v.shape:
-            raise ValueError(f"y has shape {y.shape} but the output has shape {v.shape}; y needs one "
-                             "target column per example and one row per output neuron")
+            raise ValueError(
+                f"y has shape {y.shape} but the output has shape {v.shape}; y needs one "
+                "target column per example and one row per output neuron"
+            )
         self._check_target(y)
         self._cache = (v, y)
         return self._value(v, y)
@@ -159,7 +181,7 @@ class QuadraticLoss(Loss):
         return float(0.5 * np.sum((a - y) ** 2) / a.shape[1])
 
     def _gradient(self, a, y, m):
-        return (a - y) / m                               # dC/da^L = (a^L - y)/m           (8.4)
+        return (a - y) / m  # dC/da^L = (a^L - y)/m           (8.4)
 
 
 class CrossEntropyLoss(Loss):
@@ -171,19 +193,20 @@ class CrossEntropyLoss(Loss):
     _value = staticmethod(CrossEntropyCost().value)
 
     def _gradient(self, z, y, m):
-        return (sigmoid(z) - y) / m                      # dC/dz^L = (s(z^L) - y)/m        (8.5)
+        return (sigmoid(z) - y) / m  # dC/dz^L = (s(z^L) - y)/m        (8.5)
 
 
 class SoftmaxCrossEntropyLoss(Loss):
     """Softmax outputs and the cross-entropy cost in one module, fed z^L (chapter 5):
-    C = -(1/m) sum_x sum_i y_i ln q_i, q = softmax(z), y a probability vector (one-hot, smoothed or soft); dC/dz = (q - y)/m (8.6)."""
+    C = -(1/m) sum_x sum_i y_i ln q_i, q = softmax(z), y a probability vector (one-hot, smoothed
+    or soft); dC/dz = (q - y)/m (8.6)."""
 
     quantity = "z"
     _check_target = staticmethod(SoftmaxCrossEntropyCost().check_target)
     _value = staticmethod(SoftmaxCrossEntropyCost().value)
 
     def _gradient(self, z, y, m):
-        return (softmax(z) - y) / m                      # dC/dz^L = (q - y)/m, as sum_i y_i = 1  (8.6)
+        return (softmax(z) - y) / m  # dC/dz^L = (q - y)/m, as sum_i y_i = 1  (8.6)
 
 
 class Sequential:
@@ -197,16 +220,24 @@ class Sequential:
 
     def __init__(self, modules, loss):
         self.modules = list(modules)
-        if not self.modules or not all(isinstance(m, Module) and not isinstance(m, Loss) for m in self.modules):
-            raise ValueError(f"modules must be a non-empty list of Linear and Elementwise modules; got {modules!r}")
+        if not self.modules or not all(
+            isinstance(m, Module) and not isinstance(m, Loss) for m in self.modules
+        ):
+            raise ValueError(
+                f"modules must be a non-empty list of Linear and Elementwise modules; got {modules!r}"
+            )
         if not isinstance(loss, Loss):
-            raise ValueError(f"loss must be a Loss module such as QuadraticLoss(); got {loss!r}")
+            raise ValueError(
+                f"loss must be a Loss module such as QuadraticLoss(); got {loss!r}"
+            )
         self.loss_module, self.trace, l, width = loss, [], 0, None
         for i, module in enumerate(self.modules):
             if isinstance(module, Linear):
                 if width not in (None, module.w.shape[1]):
-                    raise ValueError(f"module {i}, {module!r}, expects {module.w.shape[1]} inputs but "
-                                     f"the modules before it output {width}")
+                    raise ValueError(
+                        f"module {i}, {module!r}, expects {module.w.shape[1]} inputs but "
+                        f"the modules before it output {width}"
+                    )
                 l, width = l + 1, module.w.shape[0]
             module.layer, module.trace = l, self.trace
         loss.layer, loss.trace = l, self.trace
@@ -222,7 +253,10 @@ class Sequential:
         modules.pop()  # the output layer's activation belongs to the cost
         if net.cost.name == "quadratic":
             return cls(modules + [Elementwise(net.cost.output)], QuadraticLoss())
-        fused = {"cross_entropy": CrossEntropyLoss, "softmax_cross_entropy": SoftmaxCrossEntropyLoss}
+        fused = {
+            "cross_entropy": CrossEntropyLoss,
+            "softmax_cross_entropy": SoftmaxCrossEntropyLoss,
+        }
         return cls(modules, fused[net.cost.name]())
 
     def __repr__(self):

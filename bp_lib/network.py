@@ -55,7 +55,14 @@ class Network:
       generator with this seed, so the same seed gives the same network.
     """
 
-    def __init__(self, sizes, activation="sigmoid", cost="quadratic", seed=None, output_activation=None):
+    def __init__(
+        self,
+        sizes,
+        activation="sigmoid",
+        cost="quadratic",
+        seed=None,
+        output_activation=None,
+    ):
         self.sizes = _validate.layer_sizes(sizes)
         self.activation = get_activation(activation)
         self.cost = get_cost(cost, output_activation)
@@ -67,7 +74,14 @@ class Network:
         self.biases = [rng.standard_normal((n_out, 1)) for n_out in self.sizes[1:]]
 
     @classmethod
-    def from_parameters(cls, weights, biases, activation="sigmoid", cost="quadratic", output_activation=None):
+    def from_parameters(
+        cls,
+        weights,
+        biases,
+        activation="sigmoid",
+        cost="quadratic",
+        output_activation=None,
+    ):
         """A network with the given weights and biases (copied, as float64 arrays): numpy arrays,
         nested lists, or anything ``np.asarray`` reads (a detached PyTorch tensor, say).
 
@@ -79,12 +93,21 @@ class Network:
         try:
             weights, biases = list(weights), list(biases)
         except TypeError:
-            raise ValueError("weights and biases must each be a list of arrays, one per layer") from None
+            raise ValueError(
+                "weights and biases must each be a list of arrays, one per layer"
+            ) from None
         if not weights:
-            raise ValueError("weights must hold at least one array (a network has at least one layer of weights)")
-        shapes = [np.shape(_validate.as_array(f"weights[{i}]", w)) for i, w in enumerate(weights)]
+            raise ValueError(
+                "weights must hold at least one array (a network has at least one layer of weights)"
+            )
+        shapes = [
+            np.shape(_validate.as_array(f"weights[{i}]", w))
+            for i, w in enumerate(weights)
+        ]
         if any(len(shape) != 2 for shape in shapes):
-            raise ValueError(f"each weights[i] must be a 2-D array of shape (n_(i+1), n_i); got shapes {shapes}")
+            raise ValueError(
+                f"each weights[i] must be a 2-D array of shape (n_(i+1), n_i); got shapes {shapes}"
+            )
         for i in range(1, len(shapes)):
             if shapes[i][1] != shapes[i - 1][0]:
                 raise ValueError(
@@ -93,8 +116,12 @@ class Network:
                     "(scikit-learn's coefs_[i] is the transpose: pass coefs_[i].T)"
                 )
         sizes = [shapes[0][1]] + [shape[0] for shape in shapes]
-        net = cls(sizes, activation=activation, cost=cost, output_activation=output_activation)
-        weights = [_validate.as_array(f"weights[{i}]", w) for i, w in enumerate(weights)]
+        net = cls(
+            sizes, activation=activation, cost=cost, output_activation=output_activation
+        )
+        weights = [
+            _validate.as_array(f"weights[{i}]", w) for i, w in enumerate(weights)
+        ]
         biases = [_validate.as_array(f"biases[{i}]", b) for i, b in enumerate(biases)]
         _validate.parameters(weights, biases, net.sizes)
         net.weights = [np.array(w, dtype=np.float64) for w in weights]
@@ -115,7 +142,11 @@ class Network:
     def copy(self):
         """An independent copy with the same weights and biases."""
         twin = object.__new__(Network)
-        twin.sizes, twin.activation, twin.cost = list(self.sizes), self.activation, self.cost
+        twin.sizes, twin.activation, twin.cost = (
+            list(self.sizes),
+            self.activation,
+            self.cost,
+        )
         twin.weights = [w.copy() for w in self.weights]
         twin.biases = [b.copy() for b in self.biases]
         return twin
@@ -209,9 +240,20 @@ class Network:
     def sgd(self, X, Y, epochs, batch_size, eta, seed=None, test_data=None):
         """Mini-batch stochastic gradient descent; returns the per-epoch history. See
         :func:`bp_lib.training.sgd`."""
-        from bp_lib.training import sgd  # training builds on this class's public methods
+        from bp_lib.training import (
+            sgd,
+        )  # training builds on this class's public methods
 
-        return sgd(self, X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed, test_data=test_data)
+        return sgd(
+            self,
+            X,
+            Y,
+            epochs=epochs,
+            batch_size=batch_size,
+            eta=eta,
+            seed=seed,
+            test_data=test_data,
+        )
 
     # --- the equations, on arrays already checked ------------------------------------------
 
@@ -221,7 +263,9 @@ class Network:
         last = len(self.weights) - 1
         for l, (w, b) in enumerate(zip(self.weights, self.biases)):
             z = w @ a + b  # z^l = w^l a^(l-1) + b^l
-            a = self.cost.output.fn(z) if l == last else self.activation.fn(z)  # a^l = s(z^l)
+            a = (
+                self.cost.output.fn(z) if l == last else self.activation.fn(z)
+            )  # a^l = s(z^l)
             zs.append(z)
             activations.append(a)
         return zs, activations
@@ -229,9 +273,13 @@ class Network:
     def _backward(self, zs, activations, Y):
         delta = self.cost.delta(zs[-1], activations[-1], Y)  # BP1
         deltas = [delta]
-        for l in range(len(self.weights) - 2, -1, -1):  # list index l is the book's layer l + 1
+        for l in range(
+            len(self.weights) - 2, -1, -1
+        ):  # list index l is the book's layer l + 1
             # BP2, with s'(z^l) computed from a^l = s(z^l), which the forward pass already holds
-            delta = (self.weights[l + 1].T @ delta) * self.activation.prime_from_output(activations[l + 1])
+            delta = (self.weights[l + 1].T @ delta) * self.activation.prime_from_output(
+                activations[l + 1]
+            )
             deltas.append(delta)
         deltas.reverse()
         return deltas
@@ -248,8 +296,12 @@ class Network:
         nabla_b = []
         for delta, a, nw in zip(deltas, activations, nabla_w):
             delta = scale * delta
-            np.matmul(delta, a.T, out=nw)  # BP4: sum over examples of delta^l (a^(l-1))^T
-            nabla_b.append(delta.sum(axis=1, keepdims=True))  # BP3: sum over examples of delta^l
+            np.matmul(
+                delta, a.T, out=nw
+            )  # BP4: sum over examples of delta^l (a^(l-1))^T
+            nabla_b.append(
+                delta.sum(axis=1, keepdims=True)
+            )  # BP3: sum over examples of delta^l
         return nabla_w, nabla_b
 
     def _step(self, X, Y, eta):
@@ -263,7 +315,9 @@ class Network:
 
     def _step_buffers(self):
         buffers = self.__dict__.get("_buffers")
-        if buffers is None or [nw.shape for nw in buffers] != [w.shape for w in self.weights]:
+        if buffers is None or [nw.shape for nw in buffers] != [
+            w.shape for w in self.weights
+        ]:
             buffers = self._buffers = [np.empty(w.shape) for w in self.weights]
         return buffers
 
@@ -281,7 +335,9 @@ class Network:
         self.check_parameters()
         return X
 
-    def _check_batch(self, X, Y, x_name="X", y_name="Y"):  # the arrays only; check_batch adds the parameters
+    def _check_batch(
+        self, X, Y, x_name="X", y_name="Y"
+    ):  # the arrays only; check_batch adds the parameters
         X = _validate.batch(x_name, X, self.sizes[0], "input")
         Y = _validate.batch(y_name, Y, self.sizes[-1], "output")
         _validate.same_columns(x_name, X, y_name, Y)

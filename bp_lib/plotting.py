@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 COLORS = {
-    "function": "#1f4e79",   # a function, a forward value, a first curve
+    "function": "#1f4e79",  # a function, a forward value, a first curve
     "derivative": "#c0504d",  # its derivative, a backward error, a second curve
     "third": "#4f8a3c",
     "fourth": "#8064a2",
@@ -28,7 +28,9 @@ BOOK_STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "legend.frameon": False,
-    "axes.prop_cycle": plt.cycler(color=[COLORS[k] for k in ("function", "derivative", "third", "fourth")]),
+    "axes.prop_cycle": plt.cycler(
+        color=[COLORS[k] for k in ("function", "derivative", "third", "fourth")]
+    ),
 }
 
 
@@ -60,10 +62,18 @@ def plot_with_derivative(ax, z, f, fprime, name, fraction=0.1):
     peak (the saturated regions). Returns the saturated intervals."""
     intervals = saturated_intervals(z, fprime, fraction)
     for k, (lo, hi) in enumerate(intervals):
-        ax.axvspan(lo, hi, color=COLORS["saturated"], alpha=0.25, lw=0,
-                   label=f"saturated: |{name}'| < {fraction:g} max" if k == 0 else None)
+        ax.axvspan(
+            lo,
+            hi,
+            color=COLORS["saturated"],
+            alpha=0.25,
+            lw=0,
+            label=f"saturated: |{name}'| < {fraction:g} max" if k == 0 else None,
+        )
     ax.plot(z, f(z), color=COLORS["function"], lw=2, label=f"{name}(z)")
-    ax.plot(z, fprime(z), color=COLORS["derivative"], lw=2, ls="--", label=f"{name}'(z)")
+    ax.plot(
+        z, fprime(z), color=COLORS["derivative"], lw=2, ls="--", label=f"{name}'(z)"
+    )
     ax.set_xlabel("weighted input z")
     ax.legend(loc="best")
     return intervals
@@ -78,8 +88,12 @@ def plot_learning_curves(history, axes=None, label=None):
     epochs = history["epoch"]
     for part, style in (("train", "-"), ("test", "--")):
         if f"{part}_cost" in history:
-            cost_ax.plot(epochs, history[f"{part}_cost"], ls=style, label=f"{prefix}{part}")
-            acc_ax.plot(epochs, history[f"{part}_accuracy"], ls=style, label=f"{prefix}{part}")
+            cost_ax.plot(
+                epochs, history[f"{part}_cost"], ls=style, label=f"{prefix}{part}"
+            )
+            acc_ax.plot(
+                epochs, history[f"{part}_accuracy"], ls=style, label=f"{prefix}{part}"
+            )
     cost_ax.set(xlabel="epoch", ylabel="cost C")
     acc_ax.set(xlabel="epoch", ylabel="accuracy")
     cost_ax.legend()
@@ -87,7 +101,9 @@ def plot_learning_curves(history, axes=None, label=None):
     return axes
 
 
-def draw_network(ax, sizes, node_values=None, edge_widths=None, node_labels=None, cmap="coolwarm"):
+def draw_network(
+    ax, sizes, node_values=None, edge_widths=None, node_labels=None, cmap="coolwarm"
+):
     """Draw a layered network: layer l at x = l, its neurons stacked vertically.
 
     - ``node_values``: optional list, one array of length sizes[l] per layer, coloured with
@@ -103,18 +119,43 @@ def draw_network(ax, sizes, node_values=None, edge_widths=None, node_labels=None
         for j, (x1, y1) in enumerate(positions[l + 1]):
             for k, (x0, y0) in enumerate(positions[l]):
                 width = 0.6 if edge_widths is None else float(edge_widths[l][j, k])
-                ax.plot([x0, x1], [y0, y1], color=COLORS["neutral"], lw=width, alpha=0.6, zorder=1)
+                ax.plot(
+                    [x0, x1],
+                    [y0, y1],
+                    color=COLORS["neutral"],
+                    lw=width,
+                    alpha=0.6,
+                    zorder=1,
+                )
     scale = 1.0
     if node_values is not None:
         scale = max(float(np.max(np.abs(v))) for v in node_values) or 1.0
     colormap = plt.get_cmap(cmap)
     for l, layer in enumerate(positions):
         for j, (x, y) in enumerate(layer):
-            face = "white" if node_values is None else colormap(0.5 + 0.5 * node_values[l][j] / scale)
-            ax.scatter([x], [y], s=500, color=face, edgecolors=COLORS["function"], linewidths=1.5, zorder=2)
+            face = (
+                "white"
+                if node_values is None
+                else colormap(0.5 + 0.5 * node_values[l][j] / scale)
+            )
+            ax.scatter(
+                [x],
+                [y],
+                s=500,
+                color=face,
+                edgecolors=COLORS["function"],
+                linewidths=1.5,
+                zorder=2,
+            )
             if node_labels is not None:
-                ax.annotate(node_labels[l][j], (x, y), xytext=(0, 17), textcoords="offset points",
-                            ha="center", fontsize=9)
+                ax.annotate(
+                    node_labels[l][j],
+                    (x, y),
+                    xytext=(0, 17),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=9,
+                )
     ax.set_xticks(range(len(sizes)), [f"layer {l}" for l in range(len(sizes))])
     ax.set_yticks([])
     ax.grid(False)

@@ -33,8 +33,20 @@ class CrossCheck(NamedTuple):
         return f"agree at {self.n_points} seeded random points (tolerance rtol={self.rtol:g}, atol={self.atol:g})"
 
 
-def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points=50,
-                low=-4.0, high=4.0, seed=0, rtol=1e-9, atol=1e-12):
+def cross_check(
+    expr,
+    symbols,
+    numeric,
+    *,
+    functions=None,
+    points=None,
+    n_points=50,
+    low=-4.0,
+    high=4.0,
+    seed=0,
+    rtol=1e-9,
+    atol=1e-12,
+):
     """Assert that the SymPy expression ``expr`` and the function ``numeric`` agree.
 
     - ``symbols``: the symbol or sequence of symbols of ``expr``; ``numeric`` is called with one
@@ -51,11 +63,15 @@ def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points
     """
     symbols = list(symbols) if isinstance(symbols, (list, tuple)) else [symbols]
     if not symbols or not all(isinstance(s, sympy.Symbol) for s in symbols):
-        raise ValueError(f"symbols must be a SymPy Symbol or a list of them; got {symbols!r}")
+        raise ValueError(
+            f"symbols must be a SymPy Symbol or a list of them; got {symbols!r}"
+        )
     expr = sympy.sympify(expr)
     missing = expr.free_symbols - set(symbols)
     if missing:
-        raise ValueError(f"expr uses symbols {sorted(map(str, missing))} that are not in symbols {symbols}")
+        raise ValueError(
+            f"expr uses symbols {sorted(map(str, missing))} that are not in symbols {symbols}"
+        )
     n_points = _validate.positive_int("n_points", n_points)
 
     rng = np.random.default_rng(seed)
@@ -68,7 +84,9 @@ def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points
             values.append(rng.uniform(low, high, size=n_points))
     n = max(v.size for v in values)
 
-    expected = np.broadcast_to(np.asarray(to_numpy(expr, symbols, functions)(*values), dtype=np.float64), (n,))
+    expected = np.broadcast_to(
+        np.asarray(to_numpy(expr, symbols, functions)(*values), dtype=np.float64), (n,)
+    )
     got = np.asarray(numeric(*values), dtype=np.float64)
     if got.size != n:
         raise AssertionError(
@@ -77,7 +95,9 @@ def cross_check(expr, symbols, numeric, *, functions=None, points=None, n_points
     got = got.reshape(n)
 
     error = np.abs(got - expected)
-    bad = ~(error <= atol + rtol * np.abs(expected))  # written so that a NaN counts as a disagreement
+    bad = ~(
+        error <= atol + rtol * np.abs(expected)
+    )  # written so that a NaN counts as a disagreement
     if np.any(bad):
         i = int(np.argmax(np.where(bad, np.nan_to_num(error, nan=np.inf), -1.0)))
         where = ", ".join(f"{s}={v[i % v.size]:.6g}" for s, v in zip(symbols, values))
@@ -96,7 +116,11 @@ def to_numpy(exprs, symbols, functions=None):
     ``{sigma: f, prime(sigma): f_prime}`` evaluates an expression holding sigma'."""
     functions = {getattr(k, "__name__", k): v for k, v in (functions or {}).items()}
     as_primes = lambda e: with_primes(sympy.sympify(e))  # noqa: E731
-    exprs = [as_primes(e) for e in exprs] if isinstance(exprs, (list, tuple)) else as_primes(exprs)
+    exprs = (
+        [as_primes(e) for e in exprs]
+        if isinstance(exprs, (list, tuple))
+        else as_primes(exprs)
+    )
     return sympy.lambdify(symbols, exprs, [functions, "numpy"], cse=True)
 
 
@@ -112,7 +136,9 @@ def symbol_matrix(name, rows, columns=1, layer=None, examples=False):
     def entry(j, k):
         if examples:
             return sympy.Symbol(f"{name}{top}_{j + 1}^({k + 1})")
-        return sympy.Symbol(f"{name}{top}_{j + 1}" + (f"{k + 1}" if columns > 1 else ""))
+        return sympy.Symbol(
+            f"{name}{top}_{j + 1}" + (f"{k + 1}" if columns > 1 else "")
+        )
 
     return sympy.Matrix(rows, columns, entry)
 
@@ -141,8 +167,12 @@ def with_primes(expr, primes=None):
     A higher derivative of a renamed function is refused with a ValueError rather than renamed
     wrongly.
     """
-    if primes is None:  # every undefined function of one argument, like an activation sigma
-        wanted = lambda applied: isinstance(applied.func, UndefinedFunction) and len(applied.args) == 1  # noqa: E731
+    if (
+        primes is None
+    ):  # every undefined function of one argument, like an activation sigma
+        wanted = lambda applied: (
+            isinstance(applied.func, UndefinedFunction) and len(applied.args) == 1
+        )  # noqa: E731
         pick = prime
     else:
         wanted, pick = (lambda applied: applied.func in primes), (lambda f: primes[f])  # noqa: E731
@@ -180,22 +210,37 @@ class SymbolicNetwork:
         self.sizes = _validate.layer_sizes(sizes)
         self.examples = m = _validate.positive_int("examples", examples)
         self.L = L = len(self.sizes) - 1
-        self.activation = activation if activation is not None else sympy.Function("sigma")
-        self.output_activation = output_activation if output_activation is not None else self.activation
-        self.w = {l: symbol_matrix("w", self.sizes[l], self.sizes[l - 1], layer=l) for l in range(1, L + 1)}
-        self.b = {l: symbol_matrix("b", self.sizes[l], layer=l) for l in range(1, L + 1)}
+        self.activation = (
+            activation if activation is not None else sympy.Function("sigma")
+        )
+        self.output_activation = (
+            output_activation if output_activation is not None else self.activation
+        )
+        self.w = {
+            l: symbol_matrix("w", self.sizes[l], self.sizes[l - 1], layer=l)
+            for l in range(1, L + 1)
+        }
+        self.b = {
+            l: symbol_matrix("b", self.sizes[l], layer=l) for l in range(1, L + 1)
+        }
         self.x = symbol_matrix("x", self.sizes[0], m, examples=m > 1)
         self.y = symbol_matrix("y", self.sizes[L], m, examples=m > 1)
         ones = sympy.ones(1, m)
         self.z, self.a = {}, {0: self.x}
         for l in range(1, L + 1):
-            self.z[l] = self.w[l] * self.a[l - 1] + self.b[l] * ones  # z^l = w^l a^(l-1) + b^l
-            self.a[l] = self.z[l].applyfunc(self.activation_of(l))    # a^l = s(z^l)
+            self.z[l] = (
+                self.w[l] * self.a[l - 1] + self.b[l] * ones
+            )  # z^l = w^l a^(l-1) + b^l
+            self.a[l] = self.z[l].applyfunc(self.activation_of(l))  # a^l = s(z^l)
         self.C = self._cost(self.a[L])
         self.params = [p for l in range(1, L + 1) for p in [*self.w[l], *self.b[l]]]
 
     def _cost(self, a_L):
-        squares = sum((a_L[j, i] - self.y[j, i]) ** 2 for j in range(self.sizes[self.L]) for i in range(self.examples))
+        squares = sum(
+            (a_L[j, i] - self.y[j, i]) ** 2
+            for j in range(self.sizes[self.L])
+            for i in range(self.examples)
+        )
         return sympy.Rational(1, 2 * self.examples) * squares
 
     def cost_from(self, l, zeta):
@@ -204,11 +249,15 @@ class SymbolicNetwork:
         respect to ``zeta[j, i]`` is delta^l_j of example i by the definition delta^l = dC/dz^l
         (chapter 4), before any equation of backpropagation is used."""
         if not 1 <= l <= self.L or zeta.shape != self.z[l].shape:
-            raise ValueError(f"zeta must stand for z^{l} of shape {self.z.get(l, zeta).shape}, with 1 <= l <= {self.L}; "
-                             f"got l = {l} and shape {zeta.shape}")
+            raise ValueError(
+                f"zeta must stand for z^{l} of shape {self.z.get(l, zeta).shape}, with 1 <= l <= {self.L}; "
+                f"got l = {l} and shape {zeta.shape}"
+            )
         a = zeta.applyfunc(self.activation_of(l))
         for k in range(l + 1, self.L + 1):
-            a = (self.w[k] * a + self.b[k] * sympy.ones(1, self.examples)).applyfunc(self.activation_of(k))
+            a = (self.w[k] * a + self.b[k] * sympy.ones(1, self.examples)).applyfunc(
+                self.activation_of(k)
+            )
         return self._cost(a)
 
     def activation_of(self, l):
@@ -218,8 +267,14 @@ class SymbolicNetwork:
     def parameter_values(self, net):
         """The numbers of a ``bp_lib.Network`` of the same widths, in the order of ``params``."""
         if list(net.sizes) != self.sizes:
-            raise ValueError(f"the network has sizes {net.sizes}; this symbolic network has {self.sizes}")
-        return [v for w_l, b_l in zip(net.weights, net.biases) for v in [*np.ravel(w_l), *np.ravel(b_l)]]
+            raise ValueError(
+                f"the network has sizes {net.sizes}; this symbolic network has {self.sizes}"
+            )
+        return [
+            v
+            for w_l, b_l in zip(net.weights, net.biases)
+            for v in [*np.ravel(w_l), *np.ravel(b_l)]
+        ]
 
     def __repr__(self):
         return f"SymbolicNetwork({self.sizes}, examples={self.examples})"

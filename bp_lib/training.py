@@ -25,7 +25,9 @@ def sgd(net, X, Y, epochs, batch_size, eta, seed=None, test_data=None):
     eta = _validate.positive_float("eta", eta)
     if test_data is not None:
         if not isinstance(test_data, (tuple, list)) or len(test_data) != 2:
-            raise ValueError(f"test_data must be a pair (X_test, Y_test); got {type(test_data).__name__}")
+            raise ValueError(
+                f"test_data must be a pair (X_test, Y_test); got {type(test_data).__name__}"
+            )
         X_test, Y_test = net.check_batch(*test_data, names=("X_test", "Y_test"))
 
     rng = np.random.default_rng(seed)
@@ -40,7 +42,7 @@ def sgd(net, X, Y, epochs, batch_size, eta, seed=None, test_data=None):
     for epoch in range(1, epochs + 1):
         order = rng.permutation(n_examples)
         for start in range(0, n_examples, batch_size):
-            _step(net, X_rows, Y_rows, order[start:start + batch_size], eta)
+            _step(net, X_rows, Y_rows, order[start : start + batch_size], eta)
         history["epoch"].append(epoch)
         _record(net, X, Y, history, "train")
         if test_data is not None:
@@ -57,6 +59,8 @@ def _step(net, X_rows, Y_rows, batch, eta):
 
 
 def _record(net, X, Y, history, prefix):
-    cost, accuracy = net.evaluate(X, Y, check_input=False)  # checked before the first step
+    cost, accuracy = net.evaluate(
+        X, Y, check_input=False
+    )  # checked before the first step
     history[f"{prefix}_cost"].append(cost)
     history[f"{prefix}_accuracy"].append(accuracy)

@@ -30,7 +30,11 @@ def execute(args):
         seconds = notebooks.execute(notebook, path.resolve().parent)
         notebooks.write(notebook, path)
         total += seconds
-        shown = path.resolve().relative_to(notebooks.ROOT) if path.resolve().is_relative_to(notebooks.ROOT) else path
+        shown = (
+            path.resolve().relative_to(notebooks.ROOT)
+            if path.resolve().is_relative_to(notebooks.ROOT)
+            else path
+        )
         print(f"{seconds:6.1f} s  {shown}", flush=True)
     print(f"{total:6.1f} s  in all ({len(paths)} notebooks)")
     return 0
@@ -55,9 +59,15 @@ def grade(args):
     if args.cases is not None and not args.cases.is_dir():
         sys.exit(f"--cases {args.cases}: no such folder")
     try:
-        coursework.grade_class(args.submissions, args.out, feedback_folder=args.feedback,
-                               cases_folder=args.cases if args.cases is not None else coursework.HIDDEN_CASES,
-                               time_limit=args.time_limit)
+        coursework.grade_class(
+            args.submissions,
+            args.out,
+            feedback_folder=args.feedback,
+            cases_folder=args.cases
+            if args.cases is not None
+            else coursework.HIDDEN_CASES,
+            time_limit=args.time_limit,
+        )
     except ValueError as problem:
         sys.exit(str(problem))
     return 0
@@ -86,68 +96,124 @@ def parser():
     top = argparse.ArgumentParser(
         prog="python -m publishing",
         description="The book's tools: re-execute the chapters, write the README's links, make the "
-                    "student edition, build the HTML book. Run from the repository's folder.",
+        "student edition, build the HTML book. Run from the repository's folder.",
     )
     commands = top.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     command = commands.add_parser(
-        "execute", help="re-execute notebooks in place, each top to bottom in a fresh kernel",
+        "execute",
+        help="re-execute notebooks in place, each top to bottom in a fresh kernel",
         description="Re-execute notebooks in place, each top to bottom in a fresh kernel of this "
-                    "interpreter, and print how long each took. Run it after changing a chapter or "
-                    "bp_lib, and commit the notebooks it rewrites: nbval compares their stored outputs.")
-    command.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
-                         help="the notebooks to execute (default: every chapter)")
+        "interpreter, and print how long each took. Run it after changing a chapter or "
+        "bp_lib, and commit the notebooks it rewrites: nbval compares their stored outputs.",
+    )
+    command.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        metavar="NOTEBOOK",
+        help="the notebooks to execute (default: every chapter)",
+    )
     command.set_defaults(run=execute)
 
     command = commands.add_parser(
-        "links", help="write the README's Binder badge and per-chapter Binder/Colab links",
+        "links",
+        help="write the README's Binder badge and per-chapter Binder/Colab links",
         description="Write the README's Binder badge and the Binder and Colab links of each row of "
-                    "its chapter table, from `repository:` in book/_config.yml.")
-    command.add_argument("--check", action="store_true",
-                         help="change nothing; exit with status 1 if README.md is not up to date")
+        "its chapter table, from `repository:` in book/_config.yml.",
+    )
+    command.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit with status 1 if README.md is not up to date",
+    )
     command.set_defaults(run=links)
 
     command = commands.add_parser(
-        "student-edition", help="copy the book with every solution cell stubbed",
+        "student-edition",
+        help="copy the book with every solution cell stubbed",
         description="Copy the repository with every cell tagged `solution` stubbed: each function "
-                    "keeps its signature and docstring and raises NotImplementedError.")
-    command.add_argument("folder", nargs="?", type=Path, default=None,
-                         help="a new folder (default: build/student-edition/, replaced)")
+        "keeps its signature and docstring and raises NotImplementedError.",
+    )
+    command.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="a new folder (default: build/student-edition/, replaced)",
+    )
     command.set_defaults(run=student_edition)
 
     command = commands.add_parser(
-        "grade", help="grade a class: the book's own checks and hidden cases, a gradebook CSV, feedback",
+        "grade",
+        help="grade a class: the book's own checks and hidden cases, a gradebook CSV, feedback",
         description="Grade every student's folder in SUBMISSIONS (one folder per student, named after "
-                    "them, holding the chapters/*.ipynb they hand in): each exercise is graded by the book's "
-                    "own check cell and its hidden cases, run on the student's solution cells in a fresh "
-                    "kernel of this interpreter, whatever their check cells say. Writes the gradebook CSV "
-                    "(a row per student, 1 or 0 per exercise, the total) and a markdown feedback file per student.")
-    command.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
-                         help="a folder holding one folder per student")
-    command.add_argument("--out", type=Path, required=True, metavar="CSV", help="the gradebook CSV to write")
-    command.add_argument("--feedback", type=Path, default=None, metavar="DIR",
-                         help="where to write <student>.md (default: the CSV's folder)")
-    command.add_argument("--cases", type=Path, default=None, metavar="DIR",
-                         help="a folder of hidden cases in the format of publishing/hidden_cases/, one "
-                              "NN_name.py per chapter, used instead of the book's (keep yours private)")
-    command.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="SECONDS",
-                         help="seconds each solution, check and hidden-cases cell may run before the rest of its "
-                              f"chapter fails (default: {TIME_LIMIT})")
+        "them, holding the chapters/*.ipynb they hand in): each exercise is graded by the book's "
+        "own check cell and its hidden cases, run on the student's solution cells in a fresh "
+        "kernel of this interpreter, whatever their check cells say. Writes the gradebook CSV "
+        "(a row per student, 1 or 0 per exercise, the total) and a markdown feedback file per student.",
+    )
+    command.add_argument(
+        "submissions",
+        type=Path,
+        metavar="SUBMISSIONS",
+        help="a folder holding one folder per student",
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="CSV",
+        help="the gradebook CSV to write",
+    )
+    command.add_argument(
+        "--feedback",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where to write <student>.md (default: the CSV's folder)",
+    )
+    command.add_argument(
+        "--cases",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="a folder of hidden cases in the format of publishing/hidden_cases/, one "
+        "NN_name.py per chapter, used instead of the book's (keep yours private)",
+    )
+    command.add_argument(
+        "--time-limit",
+        type=float,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help="seconds each solution, check and hidden-cases cell may run before the rest of its "
+        f"chapter fails (default: {TIME_LIMIT})",
+    )
     command.set_defaults(run=grade)
 
     command = commands.add_parser(
-        "check-cases", help="run every hidden case on the book's own solutions",
+        "check-cases",
+        help="run every hidden case on the book's own solutions",
         description="Run every block of hidden cases (publishing/hidden_cases/, or your own folder in its "
-                    "format) on the book's own solution, in this process; print what fails and which "
-                    "exercises have no hidden cases. Exits with status 1 if a block fails or names no exercise.")
-    command.add_argument("folder", nargs="?", type=Path, default=None, metavar="DIR",
-                         help="the folder of hidden cases (default: publishing/hidden_cases/)")
+        "format) on the book's own solution, in this process; print what fails and which "
+        "exercises have no hidden cases. Exits with status 1 if a block fails or names no exercise.",
+    )
+    command.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder of hidden cases (default: publishing/hidden_cases/)",
+    )
     command.set_defaults(run=check_cases)
 
     command = commands.add_parser(
-        "build", help="build the HTML book with Jupyter Book 1 (the publishing environment)",
+        "build",
+        help="build the HTML book with Jupyter Book 1 (the publishing environment)",
         description="Build the HTML book from the chapters' stored outputs into build/book/ with "
-                    "Jupyter Book 1; needs the publishing environment (publishing/requirements.txt) and npm.")
+        "Jupyter Book 1; needs the publishing environment (publishing/requirements.txt) and npm.",
+    )
     command.set_defaults(run=build)
     return top
 

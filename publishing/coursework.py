@@ -45,8 +45,21 @@ TIME_LIMIT = 60  # seconds each solution cell, check cell and hidden-cases cell 
 MARKER = re.compile(r"^# %% exercise (?P<name>\S+)[ \t]*$", re.MULTILINE)
 DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 # Names a solution has no need of: the checker and ways to reach into the frames that call it.
-SUSPECT = {"check", "check_function", "exercises", "ExerciseError", "_compare", "_getframe", "f_back",
-           "f_locals", "f_globals", "__builtins__", "builtins", "settrace", "setprofile"}
+SUSPECT = {
+    "check",
+    "check_function",
+    "exercises",
+    "ExerciseError",
+    "_compare",
+    "_getframe",
+    "f_back",
+    "f_locals",
+    "f_globals",
+    "__builtins__",
+    "builtins",
+    "settrace",
+    "setprofile",
+}
 SHOWN = 600  # characters of an error message kept in a grade's message
 NOT_HANDED_IN = "Not handed in."
 
@@ -64,6 +77,7 @@ class Outcome(NamedTuple):
 
 
 # Hidden cases
+
 
 class HiddenCases(NamedTuple):
     """A hidden-cases file: its ``path``, its ``preamble`` (what comes before the first marker)
@@ -83,7 +97,9 @@ def read_hidden_cases(path):
     blocks = {}
     for name, code in zip(parts[1::2], parts[2::2]):
         if name in blocks:
-            raise ValueError(f"{Path(path).name}: exercise {name} has two blocks of hidden cases")
+            raise ValueError(
+                f"{Path(path).name}: exercise {name} has two blocks of hidden cases"
+            )
         blocks[name] = code
     return HiddenCases(Path(path), parts[0], blocks)
 
@@ -96,7 +112,9 @@ def hidden_cases_for(chapter, folder=HIDDEN_CASES):
     number = notebooks.chapter_number(chapter)
     found = sorted(Path(folder).glob(f"{number:02d}_*.py"))
     if len(found) > 1:
-        raise ValueError(f"{folder} holds more than one file for chapter {number}: {[p.name for p in found]}")
+        raise ValueError(
+            f"{folder} holds more than one file for chapter {number}: {[p.name for p in found]}"
+        )
     return read_hidden_cases(found[0]) if found else None
 
 
@@ -105,7 +123,9 @@ def hidden_source(cases, name):
     the file's own line numbers (every other block blanked), compiled under the file's name."""
     kept = [cases.preamble]
     for other, code in cases.blocks.items():
-        kept.append(f"# %% exercise {other}")  # each block starts with the line break that ends its marker
+        kept.append(
+            f"# %% exercise {other}"
+        )  # each block starts with the line break that ends its marker
         kept.append(code if other == name else "\n" * code.count("\n"))
     return "".join(kept)
 
@@ -114,8 +134,10 @@ def hidden_cell(cases, name):
     """A code cell that runs exercise ``name``'s hidden cases in a copy of the notebook's
     namespace: they see the student's function, and rebind none of the chapter's names."""
     source = hidden_source(cases, name)
-    return (f"# hidden cases of exercise {name}, from {cases.path.name}\n"
-            f"exec(compile({source!r}, {str(cases.path)!r}, 'exec'), dict(globals()))")
+    return (
+        f"# hidden cases of exercise {name}, from {cases.path.name}\n"
+        f"exec(compile({source!r}, {str(cases.path)!r}, 'exec'), dict(globals()))"
+    )
 
 
 def run_hidden_cases(chapter, name, solutions, cases):
@@ -125,9 +147,18 @@ def run_hidden_cases(chapter, name, solutions, cases):
     book = notebooks.read(chapter)
     namespace = {"__name__": "__hidden_cases__"}
     first = notebooks.code_cells(book)[0][1]
-    exec(compile(notebooks.python_source(first), f"{Path(chapter).name}, first code cell", "exec"), namespace)
+    exec(
+        compile(
+            notebooks.python_source(first),
+            f"{Path(chapter).name}, first code cell",
+            "exec",
+        ),
+        namespace,
+    )
     for source in solutions:
-        exec(compile(notebooks.python_source(source), "solution cell", "exec"), namespace)
+        exec(
+            compile(notebooks.python_source(source), "solution cell", "exec"), namespace
+        )
     exec(compile(hidden_source(cases, name), str(cases.path), "exec"), dict(namespace))
 
 
@@ -140,25 +171,38 @@ def check_cases(folder=HIDDEN_CASES, book=notebooks.ROOT, log=print):
     for path in sorted(Path(folder).glob("*.py")):
         found = re.match(r"(\d\d)_", path.name)
         if not found or int(found[1]) not in numbers:
-            problems.append(f"{path.name}: named after no chapter of the book (NN_name.py, NN a chapter's number)")
-    for number, chapter in numbers.items():
+            problems.append(
+                f"{path.name}: named after no chapter of the book (NN_name.py, NN a chapter's number)"
+            )
+    for chapter in numbers.values():
         release = notebooks.read(chapter)
         cases = hidden_cases_for(chapter, folder)
         blocks = cases.blocks if cases else {}
         exercises = {e.name: e for e in notebooks.exercises(release)}
         for name, code in blocks.items():
             if name not in exercises:
-                problems.append(f"{cases.path.name}: exercise {name} is not an exercise of {chapter.name}")
+                problems.append(
+                    f"{cases.path.name}: exercise {name} is not an exercise of {chapter.name}"
+                )
                 continue
             if notebooks.exercise_name(code) != name:
-                problems.append(f"{cases.path.name}: the block of exercise {name} must check it by name, "
-                                f"check_function(\"{name}\", ...)")
+                problems.append(
+                    f"{cases.path.name}: the block of exercise {name} must check it by name, "
+                    f'check_function("{name}", ...)'
+                )
                 continue
             try:
-                run_hidden_cases(chapter, name, [release.cells[i].source for i in exercises[name].solutions], cases)
+                run_hidden_cases(
+                    chapter,
+                    name,
+                    [release.cells[i].source for i in exercises[name].solutions],
+                    cases,
+                )
             except Exception as failure:  # noqa: BLE001 -- every block is tried and reported
-                problems.append(f"{cases.path.name}: exercise {name}, on the book's own solution: "
-                                f"{type(failure).__name__}: {failure}")
+                problems.append(
+                    f"{cases.path.name}: exercise {name}, on the book's own solution: "
+                    f"{type(failure).__name__}: {failure}"
+                )
         missing += [name for name in exercises if name not in blocks]
     for problem in problems:
         log(f"problem: {problem}")
@@ -167,6 +211,7 @@ def check_cases(folder=HIDDEN_CASES, book=notebooks.ROOT, log=print):
 
 
 # Reading the student's notebook
+
 
 def defined_functions(source):
     """The names of the functions a cell defines at its top level (``def`` at the start of a
@@ -179,14 +224,22 @@ def student_solutions(release, student):
     the index of the student's cell tagged ``solution`` that defines one of the same functions
     (taken in order, each student cell used once); ``extra`` lists the indices of the student's
     solution cells that match none."""
-    released = [index for exercise in notebooks.exercises(release) for index in exercise.solutions]
-    wanted = {index: set(defined_functions(release.cells[index].source)) for index in released}
+    released = [
+        index
+        for exercise in notebooks.exercises(release)
+        for index in exercise.solutions
+    ]
+    wanted = {
+        index: set(defined_functions(release.cells[index].source)) for index in released
+    }
     answers, extra = {}, []
     for position, cell in notebooks.code_cells(student):
         if notebooks.SOLUTION not in notebooks.tags(cell):
             continue
         names = set(defined_functions(cell.source))
-        match = next((i for i in released if i not in answers and wanted[i] & names), None)
+        match = next(
+            (i for i in released if i not in answers and wanted[i] & names), None
+        )
         if match is None:
             extra.append(position)
         else:
@@ -212,7 +265,9 @@ def check_cell_notes(release, student, answers=None):
         answers, _ = student_solutions(release, student)
     exercises = notebooks.exercises(release)
     names = {e.name for e in exercises}
-    solved_at = sorted((answers[i], e.name) for e in exercises for i in e.solutions if i in answers)
+    solved_at = sorted(
+        (answers[i], e.name) for e in exercises for i in e.solutions if i in answers
+    )
     theirs = {}
     for position, cell in notebooks.code_cells(student):
         if notebooks.EXERCISE_CHECK not in notebooks.tags(cell):
@@ -226,10 +281,14 @@ def check_cell_notes(release, student, answers=None):
     notes = {}
     for exercise in exercises:
         released = release.cells[exercise.check].source.strip()
-        if released in theirs.get(exercise.name, []) or (exercise.name not in theirs and released in sources):
+        if released in theirs.get(exercise.name, []) or (
+            exercise.name not in theirs and released in sources
+        ):
             continue
         how = "changed in" if exercise.name in theirs else "removed from"
-        notes[exercise.name] = f"the check cell was {how} your copy; graded by the released check."
+        notes[exercise.name] = (
+            f"the check cell was {how} your copy; graded by the released check."
+        )
     return notes
 
 
@@ -253,6 +312,7 @@ def suspect_names(source):
 
 
 # The notebook the grader runs
+
 
 class Plan(NamedTuple):
     """Where exercise ``name``'s cells are in the graded notebook."""
@@ -297,24 +357,35 @@ def graded_notebook(release, student, cases=None):
                 cell.source = student.cells[answers[index]].source
                 suspect = suspect_names(cell.source)
                 if suspect:
-                    notes[label].append(f"your solution cell uses {', '.join(suspect)}: your teacher will read it.")
+                    notes[label].append(
+                        f"your solution cell uses {', '.join(suspect)}: your teacher will read it."
+                    )
             else:
                 cell.source = edition.stub(release.cells[index].source, exercise.name)
                 wanted = ", ".join(defined_functions(release.cells[index].source))
-                notes[label].append(f"your copy has no cell tagged `solution` defining {wanted}: graded as not done.")
+                notes[label].append(
+                    f"your copy has no cell tagged `solution` defining {wanted}: graded as not done."
+                )
             role[index] = (label, "solution")
         role[exercise.check] = (label, "check")
     if extra and names:
-        functions = sorted({f for i in extra for f in defined_functions(student.cells[i].source)}) or ["no function"]
-        notes[names[-1]].append(f"cells tagged `solution` defining {', '.join(functions)} belong to no exercise "
-                                "and were not run.")
+        functions = sorted(
+            {f for i in extra for f in defined_functions(student.cells[i].source)}
+        ) or ["no function"]
+        notes[names[-1]].append(
+            f"cells tagged `solution` defining {', '.join(functions)} belong to no exercise "
+            "and were not run."
+        )
 
     cells, where = [], {}
     for index, cell in enumerate(graded.cells):
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         if index in role:
-            cell.metadata["grading"] = {"exercise": role[index][0], "role": role[index][1]}
+            cell.metadata["grading"] = {
+                "exercise": role[index][0],
+                "role": role[index][1],
+            }
         where[index] = len(cells)
         cells.append(cell)
         label, what = role.get(index, (None, None))
@@ -328,13 +399,20 @@ def graded_notebook(release, student, cases=None):
                 where[("hidden", label)] = len(cells)
                 cells.append(hidden)
     graded.cells = cells
-    plans = [Plan(label, tuple(where[i] for i in exercise.solutions), where[exercise.check],
-                  where.get(("hidden", label)))
-             for label, exercise in zip(names, exercises)]
+    plans = [
+        Plan(
+            label,
+            tuple(where[i] for i in exercise.solutions),
+            where[exercise.check],
+            where.get(("hidden", label)),
+        )
+        for label, exercise in zip(names, exercises)
+    ]
     return graded, plans, notes
 
 
 # Running it
+
 
 def _error(cell):
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
@@ -342,19 +420,28 @@ def _error(cell):
 
 
 def _printed(cell):
-    text = "".join(o.get("text", "") if isinstance(o.get("text", ""), str) else "".join(o["text"])
-                   for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    text = "".join(
+        o.get("text", "") if isinstance(o.get("text", ""), str) else "".join(o["text"])
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stdout"
+    )
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _short(text):
     text = " ".join(str(text).split())
-    return text if len(text) <= SHOWN else text[:SHOWN - 3] + "..."
+    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
 
 
-WHAT = {"solution": "your solution cell", "check": "the check", "hidden": "the hidden cases"}
-STOPS = {"timeout": "ran longer than the time limit of {limit:g} s per cell",
-         "died": "made the kernel die (the code exited or crashed)"}
+WHAT = {
+    "solution": "your solution cell",
+    "check": "the check",
+    "hidden": "the hidden cases",
+}
+STOPS = {
+    "timeout": "ran longer than the time limit of {limit:g} s per cell",
+    "died": "made the kernel die (the code exited or crashed)",
+}
 
 
 def _verdict(notebook, plan, stopped):
@@ -364,17 +451,28 @@ def _verdict(notebook, plan, stopped):
     cells = [(i, "solution") for i in plan.solutions] + [(plan.check, "check")]
     if plan.hidden is not None:
         cells.append((plan.hidden, "hidden"))
-    if stopped is not None:  # a run that ended after this exercise's cells leaves its grade standing
+    if (
+        stopped is not None
+    ):  # a run that ended after this exercise's cells leaves its grade standing
         at, kind, limit = stopped
         mine = dict(cells)
         if at in mine:
             what = WHAT[mine[at]]
-            return False, (f"{what[0].upper()}{what[1:]} {STOPS[kind].format(limit=limit)}: the exercises after "
-                           "it in this chapter were not graded.")
+            return False, (
+                f"{what[0].upper()}{what[1:]} {STOPS[kind].format(limit=limit)}: the exercises after "
+                "it in this chapter were not graded."
+            )
         if at is None or at < cells[-1][0]:
-            where = notebook.cells[at].metadata.get("grading", {}).get("exercise") if at is not None else None
-            return False, (f"Not graded: the run of this chapter stopped at exercise {where}." if where else
-                           "Not graded: the run of this chapter stopped before it.")
+            where = (
+                notebook.cells[at].metadata.get("grading", {}).get("exercise")
+                if at is not None
+                else None
+            )
+            return False, (
+                f"Not graded: the run of this chapter stopped at exercise {where}."
+                if where
+                else "Not graded: the run of this chapter stopped before it."
+            )
     for index, role in cells:
         error = _error(notebook.cells[index])
         if error is None:
@@ -385,14 +483,18 @@ def _verdict(notebook, plan, stopped):
         prefix = "Hidden cases: " if role == "hidden" else ""
         if ename == "ExerciseError":
             return False, _short(prefix + evalue)
-        return False, _short(f"{WHAT[role][0].upper()}{WHAT[role][1:]} raised {ename}: {evalue}")
+        return False, _short(
+            f"{WHAT[role][0].upper()}{WHAT[role][1:]} raised {ename}: {evalue}"
+        )
     said = _printed(notebook.cells[plan.check])
     if plan.hidden is not None:
         said += " Hidden cases: " + _printed(notebook.cells[plan.hidden])
     return True, _short(said.strip() or "Its check ran without an error.")
 
 
-def grade_chapter(release_path, student_path, *, cases_folder=HIDDEN_CASES, time_limit=TIME_LIMIT):
+def grade_chapter(
+    release_path, student_path, *, cases_folder=HIDDEN_CASES, time_limit=TIME_LIMIT
+):
     """The ``Outcome`` of each exercise of the released chapter at ``release_path`` for the
     student's notebook at ``student_path`` (see the module's docstring), in order."""
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -403,14 +505,20 @@ def grade_chapter(release_path, student_path, *, cases_folder=HIDDEN_CASES, time
     try:
         student = notebooks.read(student_path)
     except Exception as failure:  # not a notebook: JSON broken by hand, an empty file
-        message = _short(f"Not graded: {student_path.name} could not be read as a notebook "
-                         f"({type(failure).__name__}: {failure}).")
+        message = _short(
+            f"Not graded: {student_path.name} could not be read as a notebook "
+            f"({type(failure).__name__}: {failure})."
+        )
         return [Outcome(release_path.name, name, False, message) for name in names]
     cases = hidden_cases_for(release_path, cases_folder)
     graded, plans, notes = graded_notebook(release, student, cases)
 
     def limit(cell):
-        return time_limit if "grading" in cell.metadata else max(notebooks.CELL_TIMEOUT, time_limit)
+        return (
+            time_limit
+            if "grading" in cell.metadata
+            else max(notebooks.CELL_TIMEOUT, time_limit)
+        )
 
     stopped = None
     with tempfile.TemporaryDirectory(prefix="grading-") as folder:
@@ -423,11 +531,16 @@ def grade_chapter(release_path, student_path, *, cases_folder=HIDDEN_CASES, time
     outcomes = []
     for plan in plans:
         passed, message = _verdict(graded, plan, stopped)
-        outcomes.append(Outcome(release_path.name, plan.name, passed, message, tuple(notes[plan.name])))
+        outcomes.append(
+            Outcome(
+                release_path.name, plan.name, passed, message, tuple(notes[plan.name])
+            )
+        )
     return outcomes
 
 
 # A class
+
 
 class Column(NamedTuple):
     """A column of the gradebook: the exercise's ``label`` and its chapter's file ``name``."""
@@ -439,7 +552,11 @@ class Column(NamedTuple):
 def book_columns(book=notebooks.ROOT):
     """The gradebook's exercise columns: every exercise of the book's chapters, in order.
     ValueError if two chapters name an exercise alike."""
-    columns = [Column(label, path.name) for path in notebooks.chapters(book) for label in labels(notebooks.read(path))]
+    columns = [
+        Column(label, path.name)
+        for path in notebooks.chapters(book)
+        for label in labels(notebooks.read(path))
+    ]
     seen = [c.label for c in columns]
     twice = sorted({label for label in seen if seen.count(label) > 1})
     if twice:
@@ -449,8 +566,14 @@ def book_columns(book=notebooks.ROOT):
 
 def student_folders(submissions):
     """The students' folders in ``submissions``, sorted by name (hidden folders left out)."""
-    return sorted((p for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
-                  key=lambda p: p.name)
+    return sorted(
+        (
+            p
+            for p in Path(submissions).iterdir()
+            if p.is_dir() and not p.name.startswith((".", "_"))
+        ),
+        key=lambda p: p.name,
+    )
 
 
 def handed_in(folder):
@@ -460,7 +583,14 @@ def handed_in(folder):
     return {p.name: p for p in sorted(where.glob("*.ipynb"))}
 
 
-def grade_student(folder, *, book=notebooks.ROOT, cases_folder=HIDDEN_CASES, time_limit=TIME_LIMIT, log=print):
+def grade_student(
+    folder,
+    *,
+    book=notebooks.ROOT,
+    cases_folder=HIDDEN_CASES,
+    time_limit=TIME_LIMIT,
+    log=print,
+):
     """``(outcomes, not_graded)``: the ``Outcome`` of every exercise of the book for the student
     whose work is in ``folder`` (a chapter not handed in fails each of its exercises), and the
     names of the notebooks they handed in that are not chapters of the book."""
@@ -468,18 +598,33 @@ def grade_student(folder, *, book=notebooks.ROOT, cases_folder=HIDDEN_CASES, tim
     outcomes = []
     for path in notebooks.chapters(book):
         if path.name not in notebooks_in:
-            outcomes += [Outcome(path.name, label, False, NOT_HANDED_IN) for label in labels(notebooks.read(path))]
+            outcomes += [
+                Outcome(path.name, label, False, NOT_HANDED_IN)
+                for label in labels(notebooks.read(path))
+            ]
             continue
         start = time.perf_counter()
         try:
-            graded = grade_chapter(path, notebooks_in[path.name], cases_folder=cases_folder, time_limit=time_limit)
+            graded = grade_chapter(
+                path,
+                notebooks_in[path.name],
+                cases_folder=cases_folder,
+                time_limit=time_limit,
+            )
         except Exception as failure:  # noqa: BLE001 -- one chapter that cannot be graded must not stop the class
-            message = _short(f"Not graded: the grader failed ({type(failure).__name__}: {failure}).")
+            message = _short(
+                f"Not graded: the grader failed ({type(failure).__name__}: {failure})."
+            )
             print(f"{folder.name}: {path.name} {message}", file=sys.stderr)
-            graded = [Outcome(path.name, label, False, message) for label in labels(notebooks.read(path))]
+            graded = [
+                Outcome(path.name, label, False, message)
+                for label in labels(notebooks.read(path))
+            ]
         outcomes += graded
-        log(f"{folder.name:<24} {path.name:<40} {sum(o.passed for o in graded)}/{len(graded)}"
-            f"  {time.perf_counter() - start:5.1f} s")
+        log(
+            f"{folder.name:<24} {path.name:<40} {sum(o.passed for o in graded)}/{len(graded)}"
+            f"  {time.perf_counter() - start:5.1f} s"
+        )
     chapters = {p.name for p in notebooks.chapters(book)}
     return outcomes, sorted(set(notebooks_in) - chapters)
 
@@ -488,17 +633,28 @@ def feedback(student, outcomes, not_graded=()):
     """The markdown feedback for one student: the count, then per chapter each exercise's result
     and message, and the notes on their copy."""
     passed = sum(o.passed for o in outcomes)
-    lines = [f"# Feedback for {student}", "",
-             f"{passed} of {len(outcomes)} exercises pass. Each exercise was graded by the book's own check "
-             "cell, then by hidden cases, whatever the check cells of your copy say.", ""]
+    lines = [
+        f"# Feedback for {student}",
+        "",
+        f"{passed} of {len(outcomes)} exercises pass. Each exercise was graded by the book's own check "
+        "cell, then by hidden cases, whatever the check cells of your copy say.",
+        "",
+    ]
     chapters = list(dict.fromkeys(o.chapter for o in outcomes))
-    missing = [c for c in chapters if all(o.message == NOT_HANDED_IN for o in outcomes if o.chapter == c)]
+    missing = [
+        c
+        for c in chapters
+        if all(o.message == NOT_HANDED_IN for o in outcomes if o.chapter == c)
+    ]
     for chapter in chapters:
         if chapter in missing:
             continue
         mine = [o for o in outcomes if o.chapter == chapter]
         lines += [f"## {chapter}: {sum(o.passed for o in mine)} of {len(mine)}", ""]
-        lines += [f"- {o.name}: {'passed' if o.passed else 'failed'}. {o.message}" for o in mine]
+        lines += [
+            f"- {o.name}: {'passed' if o.passed else 'failed'}. {o.message}"
+            for o in mine
+        ]
         notes = [f"- {o.name}: {note}" for o in mine for note in o.notes]
         if notes:
             lines += ["", "Notes on your copy:", ""] + notes
@@ -506,20 +662,37 @@ def feedback(student, outcomes, not_graded=()):
     if missing:
         lines += ["## Not handed in", "", *(f"- {c}" for c in missing), ""]
     if not_graded:
-        lines += ["## Not graded", "", *(f"- {name}: not a chapter of the book." for name in not_graded), ""]
+        lines += [
+            "## Not graded",
+            "",
+            *(f"- {name}: not a chapter of the book." for name in not_graded),
+            "",
+        ]
     return "\n".join(lines)
 
 
-def grade_class(submissions, out, *, feedback_folder=None, book=notebooks.ROOT, cases_folder=HIDDEN_CASES,
-                time_limit=TIME_LIMIT, log=print):
+def grade_class(
+    submissions,
+    out,
+    *,
+    feedback_folder=None,
+    book=notebooks.ROOT,
+    cases_folder=HIDDEN_CASES,
+    time_limit=TIME_LIMIT,
+    log=print,
+):
     """Grade every student's folder in ``submissions``: write the gradebook CSV ``out`` (one row
     per student: the folder's name, 1 or 0 per exercise of the book, the total) and
     ``<student>.md`` feedback files into ``feedback_folder`` (default: next to the CSV). Returns
     the rows, {student: {column: value}}."""
     submissions, out = Path(submissions), Path(out)
-    feedback_folder = Path(feedback_folder) if feedback_folder is not None else out.parent
+    feedback_folder = (
+        Path(feedback_folder) if feedback_folder is not None else out.parent
+    )
     if not submissions.is_dir():
-        raise ValueError(f"{submissions} is not a folder (one folder per student, each with its chapters/)")
+        raise ValueError(
+            f"{submissions} is not a folder (one folder per student, each with its chapters/)"
+        )
     columns = book_columns(book)
     students = student_folders(submissions)
     if not students:
@@ -528,21 +701,28 @@ def grade_class(submissions, out, *, feedback_folder=None, book=notebooks.ROOT, 
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = {}
     for folder in students:
-        outcomes, not_graded = grade_student(folder, book=book, cases_folder=cases_folder,
-                                             time_limit=time_limit, log=log)
+        outcomes, not_graded = grade_student(
+            folder, book=book, cases_folder=cases_folder, time_limit=time_limit, log=log
+        )
         scores = {(o.chapter, o.name): int(o.passed) for o in outcomes}
         row = {"student": folder.name}
         row.update({c.label: scores.get((c.chapter, c.label), 0) for c in columns})
         row["total"] = sum(row[c.label] for c in columns)
         rows[folder.name] = row
-        (feedback_folder / f"{folder.name}.md").write_text(feedback(folder.name, outcomes, not_graded), encoding="utf-8")
+        (feedback_folder / f"{folder.name}.md").write_text(
+            feedback(folder.name, outcomes, not_graded), encoding="utf-8"
+        )
         for o in outcomes:
             for note in o.notes:
                 if "your teacher will read it" in note:
                     log(f"{folder.name:<24} read by hand: exercise {o.name}: {note}")
     with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["student", *(c.label for c in columns), "total"])
+        writer = csv.DictWriter(
+            handle, fieldnames=["student", *(c.label for c in columns), "total"]
+        )
         writer.writeheader()
         writer.writerows(rows.values())
-    log(f"gradebook: {out} ({len(rows)} students, {len(columns)} exercises); feedback in {feedback_folder}")
+    log(
+        f"gradebook: {out} ({len(rows)} students, {len(columns)} exercises); feedback in {feedback_folder}"
+    )
     return rows

@@ -27,12 +27,23 @@ import pytest
 
 from publishing import coursework, notebooks
 
+
 def pytest_addoption(parser):
     group = parser.getgroup("grading", "grading exercises (publishing.grading)")
-    group.addoption("--cases", metavar="DIR", type=Path, default=coursework.HIDDEN_CASES,
-                    help="the folder of hidden cases, one NN_name.py per chapter (default: publishing/hidden_cases)")
-    group.addoption("--time-limit", metavar="SECONDS", type=float, default=coursework.TIME_LIMIT,
-                    help=f"seconds each solution, check and hidden-cases cell may run (default {coursework.TIME_LIMIT})")
+    group.addoption(
+        "--cases",
+        metavar="DIR",
+        type=Path,
+        default=coursework.HIDDEN_CASES,
+        help="the folder of hidden cases, one NN_name.py per chapter (default: publishing/hidden_cases)",
+    )
+    group.addoption(
+        "--time-limit",
+        metavar="SECONDS",
+        type=float,
+        default=coursework.TIME_LIMIT,
+        help=f"seconds each solution, check and hidden-cases cell may run (default {coursework.TIME_LIMIT})",
+    )
 
 
 def pytest_configure(config):
@@ -69,8 +80,12 @@ class GradedNotebook(pytest.File):
         """{label: Outcome} from one run of coursework.grade_chapter (cached)."""
         if self._outcomes is None:
             option = self.config.option
-            graded = coursework.grade_chapter(self.release, self.path, cases_folder=option.cases,
-                                              time_limit=option.time_limit)
+            graded = coursework.grade_chapter(
+                self.release,
+                self.path,
+                cases_folder=option.cases,
+                time_limit=option.time_limit,
+            )
             self._outcomes = {o.name: o for o in graded}
         return self._outcomes
 
@@ -108,7 +123,11 @@ class Notes:
 
     def pytest_runtest_logreport(self, report):
         if report.when == "call":
-            self.lines += [f"{report.nodeid}: {value}" for key, value in report.user_properties if key == "grading note"]
+            self.lines += [
+                f"{report.nodeid}: {value}"
+                for key, value in report.user_properties
+                if key == "grading note"
+            ]
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.lines:

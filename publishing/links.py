@@ -20,7 +20,9 @@ def repository(config=CONFIG):
     settings = yaml.safe_load(Path(config).read_text(encoding="utf-8"))["repository"]
     url = settings["url"].rstrip("/")
     if not url.startswith("https://github.com/") or url.count("/") != 4:
-        raise ValueError(f"repository.url in {config} must be https://github.com/OWNER/NAME; got {url!r}")
+        raise ValueError(
+            f"repository.url in {config} must be https://github.com/OWNER/NAME; got {url!r}"
+        )
     return url, settings.get("branch", "main")
 
 
@@ -38,7 +40,9 @@ def binder_url(notebook=None, config=CONFIG):
 
 def binder_badge(config=CONFIG):
     """The README's Binder badge for the whole book, in Markdown."""
-    return f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(config=config)})"
+    return (
+        f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(config=config)})"
+    )
 
 
 def colab_url(notebook, config=CONFIG):

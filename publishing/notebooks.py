@@ -41,6 +41,7 @@ CELL_TIMEOUT = 600  # seconds a cell may take when a notebook is executed
 
 # The chapters
 
+
 def chapters(root=ROOT):
     """The chapters of the book in the folder ``root``: every ``chapters/NN_name.ipynb`` (two
     digits, ``_``, then lower-case letters, digits and ``_``), in the order of NN."""
@@ -61,12 +62,15 @@ def chapter_number(path):
     """The number of the chapter at ``path``, from its file name: 3 for ``03_activations.ipynb``."""
     found = CHAPTER_NAME.fullmatch(Path(path).name)
     if found is None:
-        raise ValueError(f"{Path(path).name} is not a chapter: a chapter's file is named NN_name.ipynb "
-                         "(two digits, _, then lower-case letters, digits and _)")
+        raise ValueError(
+            f"{Path(path).name} is not a chapter: a chapter's file is named NN_name.ipynb "
+            "(two digits, _, then lower-case letters, digits and _)"
+        )
     return int(found["number"])
 
 
 # Reading cells
+
 
 def read(path):
     """The notebook at ``path``, as nbformat's version 4."""
@@ -76,9 +80,56 @@ def read(path):
 
 
 def write(notebook, path):
+    """Write ``notebook`` to ``path``; a code cell tagged ``hide-input`` is also collapsed in
+    JupyterLab (``metadata.jupyter.source_hidden``), so the tag is the one thing to set."""
     import nbformat
 
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            sync_folding(cell)
     nbformat.write(notebook, path)
+
+
+# Story first: a cell that only draws a figure or sets up symbols is folded. Jupyter Book shows
+# its output and folds its code behind a "Show code cell source" control; JupyterLab shows it
+# collapsed. Proof and check cells stay open.
+FOLDED = "hide-input"
+
+
+def folded(cell):
+    return FOLDED in tags(cell)
+
+
+def sync_folding(cell):
+    """Set ``metadata.jupyter.source_hidden`` from the ``hide-input`` tag."""
+    jupyter = cell.metadata.setdefault("jupyter", {})
+    if folded(cell):
+        jupyter["source_hidden"] = True
+    else:
+        jupyter.pop("source_hidden", None)
+    if not jupyter:
+        del cell.metadata["jupyter"]
+
+
+def figure_alt(cell):
+    """The text alternative of the figure a code cell draws (MyST-NB's cell metadata
+    ``mystnb.image.alt``), or None."""
+    return cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+
+
+def set_figure_alt(cell, text):
+    cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = text
+
+
+def figures(cell):
+    """The PNG figures a code cell's stored outputs hold, as bytes."""
+    import base64
+
+    return [
+        base64.b64decode(output["data"]["image/png"])
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
 
 
 def tags(cell):
@@ -88,7 +139,11 @@ def tags(cell):
 
 def code_cells(notebook):
     """``[(index, cell)]``: the notebook's code cells with their indices in ``notebook.cells``."""
-    return [(i, cell) for i, cell in enumerate(notebook["cells"]) if cell["cell_type"] == "code"]
+    return [
+        (i, cell)
+        for i, cell in enumerate(notebook["cells"])
+        if cell["cell_type"] == "code"
+    ]
 
 
 def python_source(cell):
@@ -98,10 +153,14 @@ def python_source(cell):
     source = cell if isinstance(cell, str) else cell["source"]
     if isinstance(source, list):  # a cell as stored in the file, not read by nbformat
         source = "".join(source)
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line
+        for line in source.split("\n")
+    )
 
 
 # Exercises
+
 
 class Exercise(NamedTuple):
     """An exercise of a notebook: its ``exercise-check`` cell, its name and its ``solution``
@@ -122,11 +181,21 @@ def exercise_name(cell):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        called = (
+            func.id
+            if isinstance(func, ast.Name)
+            else func.attr
+            if isinstance(func, ast.Attribute)
+            else None
+        )
         if called not in CHECKERS:
             continue
         given = node.args[:1] + [k.value for k in node.keywords if k.arg == "name"]
-        names = [a.value for a in given if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        names = [
+            a.value
+            for a in given
+            if isinstance(a, ast.Constant) and isinstance(a.value, str)
+        ]
         if names:
             calls.append((node.lineno, node.col_offset, names[0]))
     return min(calls)[2] if calls else None
@@ -170,7 +239,12 @@ class Claim(NamedTuple):
 
 def equation_tags(notebook):
     """The ``\\tag{X}`` of every displayed equation in the notebook's markdown, in order."""
-    return [t for c in notebook.cells if c.cell_type == "markdown" for t in EQUATION_TAG.findall(c.source)]
+    return [
+        t
+        for c in notebook.cells
+        if c.cell_type == "markdown"
+        for t in EQUATION_TAG.findall(c.source)
+    ]
 
 
 def claims(notebook):
@@ -182,7 +256,10 @@ def claims(notebook):
                 match = pattern.search(line)
                 if match:
                     samples = match.group(2).strip() if kind == "check" else ""
-                    found += [Claim(t, kind, index, samples) for t in re.findall(r"\(([^)]*)\)", match.group(1))]
+                    found += [
+                        Claim(t, kind, index, samples)
+                        for t in re.findall(r"\(([^)]*)\)", match.group(1))
+                    ]
     return found
 
 
@@ -272,7 +349,13 @@ def _kernel_managers():
 
         def get_kernel_spec(self, kernel_name):
             return KernelSpec(
-                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                argv=[
+                    sys.executable,
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                ],
                 display_name="Python 3 (this environment)",
                 language="python",
                 name=kernel_name,
@@ -288,10 +371,14 @@ def _kernel_managers():
 
     for cls in (CurrentEnvKernelSpecManager, CurrentEnvKernelManager):
         cls.__module__, cls.__qualname__ = __name__, cls.__name__
-    return {cls.__name__: cls for cls in (CurrentEnvKernelSpecManager, CurrentEnvKernelManager)}
+    return {
+        cls.__name__: cls
+        for cls in (CurrentEnvKernelSpecManager, CurrentEnvKernelManager)
+    }
 
 
 # Marked blocks of a text file
+
 
 def _block(text, begin, end):
     """The offsets ``(start, stop)`` of the lines strictly between the first line holding
@@ -302,7 +389,9 @@ def _block(text, begin, end):
     start = text.find("\n", at) + 1 or len(text)
     at = text.find(end, start)
     if at < 0:
-        raise ValueError(f"no line after the marker {begin!r} holds the marker {end!r} that ends the block")
+        raise ValueError(
+            f"no line after the marker {begin!r} holds the marker {end!r} that ends the block"
+        )
     return start, text.rfind("\n", 0, at) + 1
 
 

@@ -21,7 +21,9 @@ TABLE_END = "<!-- end of chapter list -->"
 LINKS_HEADER = "run it"
 BADGE = re.compile(r"^\[!\[Binder\]\([^)]*\)\]\([^)]*\)\s*$")
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
-NOTEBOOK = re.compile(rf"\]\((chapters/{notebooks.CHAPTER_NAME.pattern})\)")  # a link to a chapter
+NOTEBOOK = re.compile(
+    rf"\]\((chapters/{notebooks.CHAPTER_NAME.pattern})\)"
+)  # a link to a chapter
 
 
 def cells(row):
@@ -52,10 +54,10 @@ def with_badge(text):
     """The README with the Binder badge on the line under the `# ` title."""
     lines = text.splitlines()
     title = next(i for i, line in enumerate(lines) if line.startswith("# "))
-    rest = lines[title + 1:]
+    rest = lines[title + 1 :]
     while rest and (not rest[0].strip() or BADGE.match(rest[0])):
         rest = rest[1:]
-    return "\n".join(lines[:title + 1] + ["", binder_badge(), ""] + rest) + "\n"
+    return "\n".join(lines[: title + 1] + ["", binder_badge(), ""] + rest) + "\n"
 
 
 def with_chapter_links(text):
@@ -68,12 +70,12 @@ def with_chapter_links(text):
     header, rule, body = rows[0], rows[1], rows[2:]
     head = cells(lines[header])
     width = len(head) if head[-1] == LINKS_HEADER else len(head) + 1
-    lines[header] = join(head[:width - 1] + [LINKS_HEADER])
+    lines[header] = join(head[: width - 1] + [LINKS_HEADER])
     lines[rule] = join(["---"] * width)
     for i in body:
         row = cells(lines[i])
         found = NOTEBOOK.search(lines[i])
-        kept = row[:width - 1] + [""] * (width - 1 - len(row))
+        kept = row[: width - 1] + [""] * (width - 1 - len(row))
         lines[i] = join(kept + [launch_links(found.group(1)) if found else ""])
     return notebooks.replace_between(text, TABLE_START, TABLE_END, "\n".join(lines))
 
@@ -89,7 +91,9 @@ def main(check=False):
     new = updated(text)
     if check:
         if new != text:
-            print("README.md's Binder/Colab links are not up to date: run python -m publishing links")
+            print(
+                "README.md's Binder/Colab links are not up to date: run python -m publishing links"
+            )
             return 1
         print("README.md's Binder/Colab links are up to date.")
         return 0

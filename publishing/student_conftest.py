@@ -25,7 +25,7 @@ class ExerciseCell(IPyNbCell):
 
 
 def exercise_label(cell):
-    """"Exercise N.k" for an exercise-check cell that names its exercise, else None."""
+    """ "Exercise N.k" for an exercise-check cell that names its exercise, else None."""
     if notebooks.EXERCISE_CHECK not in notebooks.tags(cell):
         return None
     try:
@@ -41,5 +41,10 @@ def pytest_collection_modifyitems(items):
             continue
         label = exercise_label(item.cell)
         if label is not None:
-            items[position] = ExerciseCell.from_parent(item.parent, name=label, cell_num=item.cell_num,
-                                                       cell=item.cell, options=item.options)
+            items[position] = ExerciseCell.from_parent(
+                item.parent,
+                name=label,
+                cell_num=item.cell_num,
+                cell=item.cell,
+                options=item.options,
+            )

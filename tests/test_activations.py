@@ -27,7 +27,9 @@ def test_tanh_and_relu_known_values():
     np.testing.assert_allclose(bp_lib.tanh(Z), np.tanh(Z))
     assert bp_lib.tanh_prime(0.0) == 1.0
     np.testing.assert_allclose(bp_lib.relu(Z), [0, 0, 0, 0.7, 2.0])
-    np.testing.assert_array_equal(bp_lib.relu_prime(Z), [0, 0, 0, 1, 1])  # relu'(0) = 0 by convention
+    np.testing.assert_array_equal(
+        bp_lib.relu_prime(Z), [0, 0, 0, 1, 1]
+    )  # relu'(0) = 0 by convention
 
 
 def test_identity_copies_and_has_slope_one():
@@ -42,7 +44,9 @@ def test_identity_copies_and_has_slope_one():
 def test_derivative_matches_central_difference(name):
     act = ACTIVATIONS[name]
     z = Z[Z != 0]  # relu has a kink at 0
-    np.testing.assert_allclose(act.prime(z), central_difference(act.fn, z), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(
+        act.prime(z), central_difference(act.fn, z), rtol=1e-7, atol=1e-9
+    )
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -54,7 +58,10 @@ def test_activations_keep_shape(name):
 
 def test_get_activation_rejects_unknown_names():
     assert bp_lib.get_activation("tanh").name == "tanh"
-    with pytest.raises(ValueError, match=r"unknown activation 'sigmod'; expected one of 'sigmoid', 'tanh'"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown activation 'sigmod'; expected one of 'sigmoid', 'tanh'",
+    ):
         bp_lib.get_activation("sigmod")
 
 
@@ -63,7 +70,9 @@ def test_softmax_columns_are_distributions_and_shift_invariant():
     q = bp_lib.softmax(z)
     np.testing.assert_allclose(q.sum(axis=0), [1.0, 1.0])
     np.testing.assert_allclose(q[:, 0], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
-    np.testing.assert_allclose(bp_lib.softmax(z + np.array([[100.0, -50.0]])), q, rtol=1e-12)
+    np.testing.assert_allclose(
+        bp_lib.softmax(z + np.array([[100.0, -50.0]])), q, rtol=1e-12
+    )
 
 
 def test_softmax_jacobian_matches_formula_and_central_differences():
@@ -71,9 +80,16 @@ def test_softmax_jacobian_matches_formula_and_central_differences():
     q = bp_lib.softmax(z)
     J = bp_lib.softmax_jacobian(z)
     np.testing.assert_allclose(J, np.diag(q) - np.outer(q, q))
-    numeric = np.column_stack([central_difference(lambda t: bp_lib.softmax(z + t * e), 0.0) for e in np.eye(4)])
+    numeric = np.column_stack(
+        [
+            central_difference(lambda t, e=e: bp_lib.softmax(z + t * e), 0.0)
+            for e in np.eye(4)
+        ]
+    )
     np.testing.assert_allclose(J, numeric, rtol=1e-6, atol=1e-10)
-    np.testing.assert_allclose(J.sum(axis=0), 0.0, atol=1e-15)  # columns of q always sum to 1
+    np.testing.assert_allclose(
+        J.sum(axis=0), 0.0, atol=1e-15
+    )  # columns of q always sum to 1
 
 
 def test_softmax_jacobian_of_a_batch_is_one_matrix_per_column():
@@ -91,9 +107,13 @@ def test_prime_from_output_is_prime_of_z(name):
     """The backward pass reads s'(z) off the stored output a = s(z): the same number, except that
     the sigmoid's a (1 - a) is right in absolute terms only (it is 0 where a rounds to 1)."""
     act = ACTIVATIONS[name]
-    z = np.concatenate([np.linspace(-40.0, 40.0, 801), [-1e3, -700.0, -0.0, 1e-300, 700.0, 1e3]])
+    z = np.concatenate(
+        [np.linspace(-40.0, 40.0, 801), [-1e3, -700.0, -0.0, 1e-300, 700.0, 1e3]]
+    )
     if name == "sigmoid":
-        np.testing.assert_allclose(act.prime_from_output(act.fn(z)), act.prime(z), rtol=0, atol=4e-16)
+        np.testing.assert_allclose(
+            act.prime_from_output(act.fn(z)), act.prime(z), rtol=0, atol=4e-16
+        )
     else:
         np.testing.assert_array_equal(act.prime_from_output(act.fn(z)), act.prime(z))
 
@@ -106,8 +126,12 @@ def test_sigmoid_prime_has_a_small_relative_error_and_is_even_for_every_z():
     reference = t / (1.0 + t) ** 2
     got = bp_lib.sigmoid_prime(z)
     np.testing.assert_allclose(got, reference, rtol=1e-13)
-    np.testing.assert_array_equal(got, bp_lib.sigmoid_prime(-z))  # even, to the last bit
-    assert np.all(bp_lib.sigmoid_prime(np.array([-1e3, -745.0, 745.0, 1e3])) >= 0)  # underflow to 0, no warning
+    np.testing.assert_array_equal(
+        got, bp_lib.sigmoid_prime(-z)
+    )  # even, to the last bit
+    assert np.all(
+        bp_lib.sigmoid_prime(np.array([-1e3, -745.0, 745.0, 1e3])) >= 0
+    )  # underflow to 0, no warning
     assert bp_lib.sigmoid_prime(40.0) == pytest.approx(4.248354255291589e-18, rel=1e-14)
 
 

@@ -20,18 +20,24 @@ def grad_of(build, *xs):
 
 def numeric_grad(build, *xs):
     theta = np.array(xs, dtype=np.float64)
-    return bp_lib.numerical_gradient(lambda: build(*[Value(t) for t in theta]).data, theta, h=1e-6)
+    return bp_lib.numerical_gradient(
+        lambda: build(*[Value(t) for t in theta]).data, theta, h=1e-6
+    )
 
 
 EXPRESSIONS = {
     "sum and product": lambda x, y: x * y + x - y / 2,
     "quotient": lambda x, y: (x + 3) / (y * y + 1),
-    "power": lambda x, y: (x * x + 1) ** 1.5 - y ** 3,
+    "power": lambda x, y: (x * x + 1) ** 1.5 - y**3,
     "exp and log": lambda x, y: (x.exp() + y * y + 1).log(),
     "activations": lambda x, y: x.tanh() * y.sigmoid() + (x - y).relu(),
     "a node used twice": lambda x, y: (x * y).tanh() * (x * y) - 2 / x,
-    "negative and fractional powers": lambda x, y: (x * x + 0.5) ** -0.3 * y ** -2 + (y * y) ** 0.75,
-    "a number to the power of a Value": lambda x, y: 2 ** x * 0.5 ** y + 3 ** (x * y) + 0 ** (x * x + 1),
+    "negative and fractional powers": lambda x, y: (
+        (x * x + 0.5) ** -0.3 * y**-2 + (y * y) ** 0.75
+    ),
+    "a number to the power of a Value": lambda x, y: (
+        2**x * 0.5**y + 3 ** (x * y) + 0 ** (x * x + 1)
+    ),
 }
 
 
@@ -45,8 +51,19 @@ def test_gradients_match_central_differences(name):
 
 def test_values_at_known_points():
     x, y = Value(3.0), Value(-2.0)
-    assert [(x + y).data, (x - y).data, (x * y).data, (x / y).data, (-x).data] == [1.0, 5.0, -6.0, -1.5, -3.0]
-    assert (x ** 2).data == 9.0 and (2 - x).data == -1.0 and (1 / y).data == -0.5 and (2 * x).data == 6.0
+    assert [(x + y).data, (x - y).data, (x * y).data, (x / y).data, (-x).data] == [
+        1.0,
+        5.0,
+        -6.0,
+        -1.5,
+        -3.0,
+    ]
+    assert (
+        (x**2).data == 9.0
+        and (2 - x).data == -1.0
+        and (1 / y).data == -0.5
+        and (2 * x).data == 6.0
+    )
     assert Value(0.0).exp().data == 1.0 and Value(math.e).log().data == 1.0
     assert Value(0.0).sigmoid().data == 0.5 and Value(0.0).tanh().data == 0.0
     assert y.relu().data == 0.0 and x.relu().data == 3.0
@@ -56,7 +73,7 @@ def test_local_rules_at_known_points():
     assert grad_of(lambda v: v.sigmoid(), 0.0) == (0.5, [0.25])
     assert grad_of(lambda v: v.tanh(), 0.0) == (0.0, [1.0])
     assert grad_of(lambda v: v.relu(), 0.0)[1] == [0.0]  # the book's relu'(0) = 0
-    assert grad_of(lambda v: v ** 3, 2.0) == (8.0, [12.0])
+    assert grad_of(lambda v: v**3, 2.0) == (8.0, [12.0])
     assert grad_of(lambda v: v.log(), 4.0)[1] == [0.25]
     assert grad_of(lambda a, b: a / b, 1.0, 4.0) == (0.25, [0.25, -0.0625])
 
@@ -72,13 +89,15 @@ def test_a_node_used_twice_collects_both_paths():
 
 def test_gradient_agrees_with_sympy():
     xs, ys = sp.symbols("x y")
-    expr = sp.log(sp.exp(xs) + ys ** 2 + 1) * sp.tanh(xs * ys)
+    expr = sp.log(sp.exp(xs) + ys**2 + 1) * sp.tanh(xs * ys)
     build = lambda x, y: (x.exp() + y * y + 1).log() * (x * y).tanh()  # noqa: E731
     for point in [(0.3, -0.8), (1.2, 2.0)]:
         value, g = grad_of(build, *point)
         at = dict(zip((xs, ys), point))
         assert value == pytest.approx(float(expr.subs(at)), rel=1e-13)
-        np.testing.assert_allclose(g, [float(sp.diff(expr, s).subs(at)) for s in (xs, ys)], rtol=1e-12)
+        np.testing.assert_allclose(
+            g, [float(sp.diff(expr, s).subs(at)) for s in (xs, ys)], rtol=1e-12
+        )
 
 
 def test_topological_order_puts_parents_first_and_survives_deep_graphs():
@@ -131,7 +150,9 @@ def test_bad_input_is_rejected_with_a_sentence():
         Value(1.0) / Value(0.0)
     with pytest.raises(ValueError, match=r"exp\(800\) overflows"):
         Value(800.0).exp()
-    with pytest.raises(ValueError, match=r"the exponent of \*\* must be a plain number"):
+    with pytest.raises(
+        ValueError, match=r"the exponent of \*\* must be a plain number"
+    ):
         Value(2.0) ** Value(2.0)
     with pytest.raises(ValueError, match=r"-8 \*\* 0.5 is not a real number"):
         Value(-8.0) ** 0.5
@@ -139,16 +160,21 @@ def test_bad_input_is_rejected_with_a_sentence():
         Value(0.0) ** 0.5
     with pytest.raises(ValueError, match=r"overflowed to inf"):
         Value(1e200) * Value(1e200)
-    with pytest.raises(ValueError, match=r"one local gradient per parent Value; got 1 parents and 2"):
+    with pytest.raises(
+        ValueError, match=r"one local gradient per parent Value; got 1 parents and 2"
+    ):
         Value(1.0, parents=(Value(2.0),), local_grads=(1.0, 2.0))
-    with pytest.raises(ValueError, match=r"a number combined with a Value must be a real number; got str"):
+    with pytest.raises(
+        ValueError,
+        match=r"a number combined with a Value must be a real number; got str",
+    ):
         Value(1.0) + "2"
 
 
 def test_extreme_inputs_give_finite_values_and_gradients():
     for x in [-1000.0, -40.0, 40.0, 1000.0, 1e300, -1e300]:
         for op in ("sigmoid", "tanh", "relu"):
-            value, (g,) = grad_of(lambda v: getattr(v, op)(), x)
+            value, (g,) = grad_of(lambda v, op=op: getattr(v, op)(), x)
             assert math.isfinite(value) and math.isfinite(g)
     assert grad_of(lambda v: v.sigmoid(), -1000.0) == (0.0, [0.0])
     assert grad_of(lambda v: v.sigmoid(), 1000.0) == (1.0, [0.0])
@@ -158,13 +184,19 @@ def test_extreme_inputs_give_finite_values_and_gradients():
 
 def test_power_with_a_zero_exponent_or_a_zero_base():
     for x in [0.0, -0.0, 3.0, -2.0, 1e300]:
-        assert grad_of(lambda v: v ** 0, x) == (1.0, [0.0])  # x ** 0 is the constant 1, also at 0
-    assert grad_of(lambda v: v ** 1, 0.0) == (0.0, [1.0])
-    assert grad_of(lambda v: v ** 2, 0.0) == (0.0, [0.0])
-    assert grad_of(lambda v: v ** 3, -0.0) == (0.0, [0.0])
-    assert grad_of(lambda v: v ** 1.5, 0.0) == (0.0, [0.0])
+        assert grad_of(lambda v: v**0, x) == (
+            1.0,
+            [0.0],
+        )  # x ** 0 is the constant 1, also at 0
+    assert grad_of(lambda v: v**1, 0.0) == (0.0, [1.0])
+    assert grad_of(lambda v: v**2, 0.0) == (0.0, [0.0])
+    assert grad_of(lambda v: v**3, -0.0) == (0.0, [0.0])
+    assert grad_of(lambda v: v**1.5, 0.0) == (0.0, [0.0])
     for n in [-1, -2, -0.5]:
-        with pytest.raises(ValueError, match=rf"0 \*\* {n:g} divides by zero: a negative exponent needs a nonzero"):
+        with pytest.raises(
+            ValueError,
+            match=rf"0 \*\* {n:g} divides by zero: a negative exponent needs a nonzero",
+        ):
             Value(0.0) ** n
 
 
@@ -172,54 +204,91 @@ def test_power_derivative_where_x_to_the_n_minus_1_alone_would_overflow():
     # for |x| < 1 and n < 1, n x^(n-1) is computed as n x^n / x, since x ** (n - 1) alone may overflow where
     # n x^(n-1) does not: it does for the first two (x subnormal, n small)
     for x, n in [(1e-310, 0.001), (5e-324, 1e-20), (1e-200, -0.5), (-1e-5, -3)]:
-        value, (g,) = grad_of(lambda v: v ** n, x)
+        value, (g,) = grad_of(lambda v, n=n: v**n, x)
         X, N = mpmath.mpf(x), mpmath.mpf(n)
-        assert value == pytest.approx(float(X ** N), rel=1e-14)
+        assert value == pytest.approx(float(X**N), rel=1e-14)
         assert g == pytest.approx(float(N * X ** (N - 1)), rel=1e-14)
-    assert grad_of(lambda v: v ** 2, 1e-200) == (0.0, [2e-200])  # x ** 2 underflows, its derivative does not
+    assert grad_of(lambda v: v**2, 1e-200) == (
+        0.0,
+        [2e-200],
+    )  # x ** 2 underflows, its derivative does not
 
 
 def test_a_number_to_the_power_of_a_value():
-    value, (g,) = grad_of(lambda v: 2 ** v, 3.0)
-    assert value == 8.0 and g == pytest.approx(8 * math.log(2), rel=1e-15)  # d(c^x)/dx = c^x ln c
-    value, (g,) = grad_of(lambda v: 0.5 ** v, -1.0)
+    value, (g,) = grad_of(lambda v: 2**v, 3.0)
+    assert value == 8.0 and g == pytest.approx(
+        8 * math.log(2), rel=1e-15
+    )  # d(c^x)/dx = c^x ln c
+    value, (g,) = grad_of(lambda v: 0.5**v, -1.0)
     assert value == 2.0 and g == pytest.approx(-2 * math.log(2), rel=1e-15)
-    value, (g,) = grad_of(lambda v: math.e ** v, 1.3)
-    assert value == pytest.approx(math.exp(1.3), rel=1e-15) and g == pytest.approx(value, rel=1e-15)
-    assert grad_of(lambda v: 1 ** v, 5.0) == (1.0, [0.0])
-    assert grad_of(lambda v: 0 ** v, 2.0) == (0.0, [0.0])  # 0 ** x is the constant 0 for every x > 0
+    value, (g,) = grad_of(lambda v: math.e**v, 1.3)
+    assert value == pytest.approx(math.exp(1.3), rel=1e-15) and g == pytest.approx(
+        value, rel=1e-15
+    )
+    assert grad_of(lambda v: 1**v, 5.0) == (1.0, [0.0])
+    assert grad_of(lambda v: 0**v, 2.0) == (
+        0.0,
+        [0.0],
+    )  # 0 ** x is the constant 0 for every x > 0
     # Value ** Value is refused with a recipe; the recipe gives x^y and its two partial derivatives
     value, (gx, gy) = grad_of(lambda x, y: (y * x.log()).exp(), 2.0, 3.0)
-    assert (value, gx, gy) == pytest.approx((8.0, 3 * 2.0 ** 2, 8 * math.log(2)), rel=1e-14)
+    assert (value, gx, gy) == pytest.approx(
+        (8.0, 3 * 2.0**2, 8 * math.log(2)), rel=1e-14
+    )
 
 
 def test_a_number_to_the_power_of_a_value_refuses_with_a_sentence():
-    with pytest.raises(ValueError, match=r"\(-2\) \*\* x is a real number only at whole x, so it has no "
-                                         r"derivative with respect to x \(here 3\); a base of \*\* with a Value "
-                                         r"exponent must be positive"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(-2\) \*\* x is a real number only at whole x, so it has no "
+        r"derivative with respect to x \(here 3\); a base of \*\* with a Value "
+        r"exponent must be positive",
+    ):
         (-2) ** Value(3.0)
     for x in [0.0, -1.0]:
-        with pytest.raises(ValueError, match=rf"0 \*\* {x:g} has no derivative with respect to x \(0 \*\* x is 0 "
-                                             r"for x > 0 and infinite for x < 0\); a base of \*\* with a Value"):
+        with pytest.raises(
+            ValueError,
+            match=rf"0 \*\* {x:g} has no derivative with respect to x \(0 \*\* x is 0 "
+            r"for x > 0 and infinite for x < 0\); a base of \*\* with a Value",
+        ):
             0 ** Value(x)
-    with pytest.raises(ValueError, match=r"the base of \*\* must be a real number; got str '2'"):
+    with pytest.raises(
+        ValueError, match=r"the base of \*\* must be a real number; got str '2'"
+    ):
         "2" ** Value(1.0)
-    with pytest.raises(ValueError, match=r"the base of \*\* must be a finite number; got inf"):
+    with pytest.raises(
+        ValueError, match=r"the base of \*\* must be a finite number; got inf"
+    ):
         math.inf ** Value(1.0)
 
 
 OVERFLOWS = [  # (operation, sentence) where float arithmetic gives inf or a bare OverflowError
-    (lambda: Value(1e155) ** 2, r"the result of \*\* overflowed to inf; the numbers are too large for a float"),
+    (
+        lambda: Value(1e155) ** 2,
+        r"the result of \*\* overflowed to inf; the numbers are too large for a float",
+    ),
     (lambda: Value(-1e155) ** 3, r"the result of \*\* overflowed to -inf"),
     (lambda: Value(1e-200) ** -2, r"the result of \*\* overflowed to inf"),
-    (lambda: Value(2.0) ** 1023, r"the local derivative of \*\* overflowed to inf"),  # 2^1023 itself is finite
-    (lambda: Value(1e-300) ** -0.1, r"the local derivative of \*\* overflowed to -inf"),  # 1e30 itself is finite
+    (
+        lambda: Value(2.0) ** 1023,
+        r"the local derivative of \*\* overflowed to inf",
+    ),  # 2^1023 itself is finite
+    (
+        lambda: Value(1e-300) ** -0.1,
+        r"the local derivative of \*\* overflowed to -inf",
+    ),  # 1e30 itself is finite
     (lambda: 10 ** Value(400.0), r"the result of \*\* overflowed to inf"),
-    (lambda: 1e300 ** Value(1.02), r"the local derivative of \*\* overflowed to inf"),  # 1e306 itself is finite
+    (
+        lambda: 1e300 ** Value(1.02),
+        r"the local derivative of \*\* overflowed to inf",
+    ),  # 1e306 itself is finite
     (lambda: Value(1e308) + Value(1e308), r"the result of \+ overflowed to inf"),
     (lambda: Value(-1e308) - Value(1e308), r"the result of - overflowed to -inf"),
     (lambda: Value(1e300) / Value(1e-10), r"the result of / overflowed to inf"),
-    (lambda: Value(1.0) / Value(1e-200), r"the local derivative of / overflowed to -inf"),  # -x/y^2; 1e200 is finite
+    (
+        lambda: Value(1.0) / Value(1e-200),
+        r"the local derivative of / overflowed to -inf",
+    ),  # -x/y^2; 1e200 is finite
     (lambda: Value(1e-310).log(), r"the local derivative of log overflowed to inf"),
     (lambda: Value(710.0).exp(), r"exp\(710\) overflows"),
 ]
@@ -233,11 +302,38 @@ def test_overflow_is_a_sentence(case):
 
 
 def test_extreme_inputs_give_a_value_or_a_sentence_never_a_bare_error():
-    xs = [0.0, -0.0, 5e-324, 1e-310, 1e-300, 0.3, -0.3, 1.0, -1.0, 2.0, -2.0, 1e155, -1e155, 1e300, -1e300, 710.0]
+    xs = [
+        0.0,
+        -0.0,
+        5e-324,
+        1e-310,
+        1e-300,
+        0.3,
+        -0.3,
+        1.0,
+        -1.0,
+        2.0,
+        -2.0,
+        1e155,
+        -1e155,
+        1e300,
+        -1e300,
+        710.0,
+    ]
     ns = [0, 1, 2, 3, 1023, 0.5, 1.5, 2.5, -1, -2, -0.5, -0.1, 1e-20, 1e300, -1e300]
-    builds = [lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b]
-    builds += [lambda a, b, n=n: a ** n for n in ns] + [lambda a, b, n=n: n ** a for n in ns]
-    builds += [lambda a, b, op=op: getattr(a, op)() for op in ("exp", "log", "tanh", "sigmoid", "relu")]
+    builds = [
+        lambda a, b: a + b,
+        lambda a, b: a - b,
+        lambda a, b: a * b,
+        lambda a, b: a / b,
+    ]
+    builds += [lambda a, b, n=n: a**n for n in ns] + [
+        lambda a, b, n=n: n**a for n in ns
+    ]
+    builds += [
+        lambda a, b, op=op: getattr(a, op)()
+        for op in ("exp", "log", "tanh", "sigmoid", "relu")
+    ]
     for build in builds:
         for x, y in [(x, y) for x in xs for y in xs[:8]]:
             try:

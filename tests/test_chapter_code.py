@@ -14,7 +14,12 @@ import bp_lib.symbolic
 from publishing.notebooks import chapters, code_cells, python_source, read, tags
 
 CHAPTERS = chapters(Path(__file__).resolve().parent.parent)
-PROVIDED = {name for name in dir(bp_lib.symbolic) if not name.startswith("_")} - {"np", "sympy", "functools", "NamedTuple"}
+PROVIDED = {name for name in dir(bp_lib.symbolic) if not name.startswith("_")} - {
+    "np",
+    "sympy",
+    "functools",
+    "NamedTuple",
+}
 
 
 def definitions(solutions=True):
@@ -34,7 +39,11 @@ def shape(node):
     node = ast.parse(ast.unparse(node)).body[0]
     node.name = "_"
     body = node.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+    ):
         node.body = body[1:] or [ast.Pass()]
     if isinstance(node, ast.FunctionDef):
         names = {a.arg: f"arg{i}" for i, a in enumerate(node.args.args)}
@@ -48,15 +57,22 @@ def shape(node):
 
 def test_no_function_or_class_is_defined_in_two_chapters():
     where = defaultdict(set)
-    for chapter, index, node in definitions():
+    for chapter, _, node in definitions():
         where[node.name].add(chapter)
-    twice = {name: sorted(chapters) for name, chapters in where.items() if len(chapters) > 1}
-    assert not twice, f"defined in more than one chapter (move it into bp_lib, with a test): {twice}"
+    twice = {
+        name: sorted(chapters) for name, chapters in where.items() if len(chapters) > 1
+    }
+    assert not twice, (
+        f"defined in more than one chapter (move it into bp_lib, with a test): {twice}"
+    )
 
 
 def test_no_chapter_redefines_what_bp_lib_symbolic_provides():
-    clashes = sorted(f"{node.name} ({chapter}, cell {index})" for chapter, index, node in definitions()
-                     if node.name in PROVIDED)
+    clashes = sorted(
+        f"{node.name} ({chapter}, cell {index})"
+        for chapter, index, node in definitions()
+        if node.name in PROVIDED
+    )
     assert not clashes, f"use bp_lib.symbolic's instead of defining: {clashes}"
 
 
@@ -64,7 +80,9 @@ def test_no_two_definitions_are_the_same_code_under_other_names():
     """Worked solutions are left out: two exercises may ask for the same answer."""
     seen = defaultdict(list)
     for chapter, index, node in definitions(solutions=False):
-        if len(node.body) > 1 or not isinstance(node.body[0], (ast.Return, ast.Pass, ast.Expr)):  # one-liners may coincide
+        if len(node.body) > 1 or not isinstance(
+            node.body[0], (ast.Return, ast.Pass, ast.Expr)
+        ):  # one-liners may coincide
             seen[shape(node)].append(f"{node.name} ({chapter}, cell {index})")
     copies = [names for names in seen.values() if len(names) > 1]
     assert not copies, f"the same code is written more than once: {copies}"

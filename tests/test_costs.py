@@ -34,13 +34,25 @@ def test_cross_entropy_value_at_known_points():
 def test_softmax_cross_entropy_worked_numbers():
     cost = SoftmaxCrossEntropyCost()
     z = np.log(np.array([[0.8], [0.15], [0.05]]))  # q = (0.8, 0.15, 0.05)
-    assert cost.value(z, np.array([[1.0], [0.0], [0.0]])) == pytest.approx(0.223, abs=5e-4)
+    assert cost.value(z, np.array([[1.0], [0.0], [0.0]])) == pytest.approx(
+        0.223, abs=5e-4
+    )
     z = np.log(np.array([[0.1], [0.6], [0.3]]))
-    assert cost.value(z, np.array([[1.0], [0.0], [0.0]])) == pytest.approx(2.303, abs=5e-4)
+    assert cost.value(z, np.array([[1.0], [0.0], [0.0]])) == pytest.approx(
+        2.303, abs=5e-4
+    )
 
 
-@pytest.mark.parametrize("cost", [QuadraticCost(), CrossEntropyCost(), SoftmaxCrossEntropyCost(),
-                                  bp_lib.get_cost("quadratic", "identity")], ids=repr)
+@pytest.mark.parametrize(
+    "cost",
+    [
+        QuadraticCost(),
+        CrossEntropyCost(),
+        SoftmaxCrossEntropyCost(),
+        bp_lib.get_cost("quadratic", "identity"),
+    ],
+    ids=repr,
+)
 def test_delta_is_the_derivative_of_each_examples_cost(cost):
     rng = np.random.default_rng(3)
     z = rng.normal(size=(4, 3))
@@ -49,7 +61,9 @@ def test_delta_is_the_derivative_of_each_examples_cost(cost):
     else:
         y = rng.uniform(size=(4, 3))
     a = cost.output.fn(z)
-    np.testing.assert_allclose(cost.delta(z, a, y), per_column_gradient(cost, z, y), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(
+        cost.delta(z, a, y), per_column_gradient(cost, z, y), rtol=1e-6, atol=1e-9
+    )
 
 
 def test_cross_entropy_delta_is_a_minus_y():
@@ -59,7 +73,9 @@ def test_cross_entropy_delta_is_a_minus_y():
 
 
 @pytest.mark.filterwarnings("error")
-@pytest.mark.parametrize("cost", [QuadraticCost(), CrossEntropyCost(), SoftmaxCrossEntropyCost()], ids=repr)
+@pytest.mark.parametrize(
+    "cost", [QuadraticCost(), CrossEntropyCost(), SoftmaxCrossEntropyCost()], ids=repr
+)
 def test_extreme_weighted_inputs_give_finite_costs_and_deltas(cost):
     z = np.array([[1e3, -1e3], [-1e3, 1e3]])
     y = np.array([[0.0, 0.0], [1.0, 1.0]])
@@ -68,17 +84,27 @@ def test_extreme_weighted_inputs_give_finite_costs_and_deltas(cost):
         delta = cost.delta(z, cost.output.fn(z), y)
     assert np.isfinite(value) and np.all(np.isfinite(delta))
     if not isinstance(cost, QuadraticCost):
-        assert value == pytest.approx(1e3)  # one confidently wrong column costs ~1000, the other ~0
+        assert value == pytest.approx(
+            1e3
+        )  # one confidently wrong column costs ~1000, the other ~0
 
 
 def test_targets_are_checked():
     with pytest.raises(ValueError, match=r"column 1 of Y sums to 1.5: \[1.0, 0.5\]"):
         SoftmaxCrossEntropyCost().check_target(np.array([[1.0, 1.0], [0.0, 0.5]]))
-    with pytest.raises(ValueError, match=r"sum to 1 \(to within 1e-06\).*column 0 of Y sums to 2: \[1.0, 1.0\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"sum to 1 \(to within 1e-06\).*column 0 of Y sums to 2: \[1.0, 1.0\]",
+    ):
         SoftmaxCrossEntropyCost().check_target(np.array([[1.0], [1.0]]))
-    with pytest.raises(ValueError, match=r"probability vector .* column 0 of Y has a negative entry: \[1.5, -0.5\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"probability vector .* column 0 of Y has a negative entry: \[1.5, -0.5\]",
+    ):
         SoftmaxCrossEntropyCost().check_target(np.array([[1.5], [-0.5]]))
-    with pytest.raises(ValueError, match=r"targets in \[0, 1\]; Y has entries from -1 to 2"):
+    with pytest.raises(
+        ValueError, match=r"targets in \[0, 1\]; Y has entries from -1 to 2"
+    ):
         CrossEntropyCost().check_target(np.array([[-1.0, 2.0]]))
     QuadraticCost().check_target(np.array([[-7.0, 12.0]]))
 
@@ -86,16 +112,26 @@ def test_targets_are_checked():
 def test_get_cost_names_and_output_activation():
     assert isinstance(bp_lib.get_cost("cross_entropy"), CrossEntropyCost)
     assert bp_lib.get_cost("quadratic", "identity").output.name == "identity"
-    with pytest.raises(ValueError, match=r"unknown cost 'mse'; expected one of 'quadratic', 'cross_entropy'"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown cost 'mse'; expected one of 'quadratic', 'cross_entropy'",
+    ):
         bp_lib.get_cost("mse")
-    with pytest.raises(ValueError, match=r"output_activation can only be chosen with the quadratic cost"):
+    with pytest.raises(
+        ValueError,
+        match=r"output_activation can only be chosen with the quadratic cost",
+    ):
         bp_lib.get_cost("cross_entropy", "identity")
     with pytest.raises(ValueError, match=r"unknown output_activation 'softplus'"):
         bp_lib.get_cost("quadratic", "softplus")
     with pytest.raises(ValueError, match=r"output must be an elementwise Activation"):
         QuadraticCost("sigmoid")
-    with pytest.raises(ValueError, match=r"output must be an elementwise Activation.*softmax"):
-        QuadraticCost(SoftmaxCrossEntropyCost.output)  # softmax has no elementwise derivative
+    with pytest.raises(
+        ValueError, match=r"output must be an elementwise Activation.*softmax"
+    ):
+        QuadraticCost(
+            SoftmaxCrossEntropyCost.output
+        )  # softmax has no elementwise derivative
 
 
 def test_softmax_cross_entropy_takes_probability_targets():
@@ -118,7 +154,9 @@ def test_softmax_cross_entropy_takes_probability_targets():
         up, down = z.copy(), z.copy()
         up[index] += h
         down[index] -= h
-        numeric[index] = (cost.value(up, y) - cost.value(down, y)) * z.shape[1] / (2 * h)
+        numeric[index] = (
+            (cost.value(up, y) - cost.value(down, y)) * z.shape[1] / (2 * h)
+        )
     np.testing.assert_allclose(cost.delta(z, cost.output.fn(z), y), numeric, atol=1e-8)
     # a network trains on them
     net = bp_lib.Network([4, 3], cost="softmax_cross_entropy", seed=0)

@@ -38,7 +38,9 @@ def lower_bounds():
     for text in project["dependencies"]:
         requirement = Requirement(text)
         floors = [s.version for s in requirement.specifier if s.operator == ">="]
-        assert len(floors) == 1, f"pyproject.toml: {text!r} must have one lower bound, name>=X"
+        assert len(floors) == 1, (
+            f"pyproject.toml: {text!r} must have one lower bound, name>=X"
+        )
         bounds[canonicalize_name(requirement.name)] = floors[0]
     return bounds
 
@@ -47,7 +49,9 @@ def test_every_dependency_is_pinned_at_its_lower_bound():
     bounds, floors = lower_bounds(), pins(FLOORS)
     assert bounds, "pyproject.toml lists no dependencies"
     for name, bound in bounds.items():
-        assert name in floors, f"tests/floors/requirements.txt does not pin {name} (pyproject.toml: >={bound})"
+        assert name in floors, (
+            f"tests/floors/requirements.txt does not pin {name} (pyproject.toml: >={bound})"
+        )
         assert floors[name] == bound, (
             f"tests/floors/requirements.txt pins {name}=={floors[name]} but pyproject.toml says {name}>={bound}: "
             "the two must name the same version"
@@ -57,7 +61,9 @@ def test_every_dependency_is_pinned_at_its_lower_bound():
 def test_the_other_pins_are_the_books():
     book, floors = pins(ROOT / "requirements.txt"), pins(FLOORS)
     for name in set(floors) - set(lower_bounds()):
-        assert name in book, f"tests/floors/requirements.txt pins {name}, which is neither a dependency nor in requirements.txt"
+        assert name in book, (
+            f"tests/floors/requirements.txt pins {name}, which is neither a dependency nor in requirements.txt"
+        )
         assert floors[name] == book[name], (
             f"tests/floors/requirements.txt pins {name}=={floors[name]}, requirements.txt {name}=={book[name]}"
         )
@@ -68,4 +74,6 @@ def test_the_books_pins_lie_above_the_floors():
     book = pins(ROOT / "requirements.txt")
     for name, bound in lower_bounds().items():
         assert name in book, f"requirements.txt does not pin {name}"
-        assert Version(book[name]) >= Version(bound), f"requirements.txt pins {name}=={book[name]}, below pyproject.toml's >={bound}"
+        assert Version(book[name]) >= Version(bound), (
+            f"requirements.txt pins {name}=={book[name]}, below pyproject.toml's >={bound}"
+        )

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from problems import ACTIVATIONS, COSTS, batch
 
 import bp_lib
-from problems import ACTIVATIONS, COSTS, batch
 from bp_lib import Network
 from bp_lib.gradcheck import KinkCheck, LayerCheck
 
@@ -21,10 +21,14 @@ def test_relative_error_at_known_values():
 def test_five_point_central_difference_is_exact_for_quartics_and_far_more_accurate():
     theta = np.array([0.7])
     quartic = lambda: float(theta[0] ** 4)  # noqa: E731  (its fifth derivative is 0)
-    assert bp_lib.numerical_gradient(quartic, theta, h=1e-2, order=4)[0] == pytest.approx(4 * 0.7**3, rel=1e-12)
+    assert bp_lib.numerical_gradient(quartic, theta, h=1e-2, order=4)[
+        0
+    ] == pytest.approx(4 * 0.7**3, rel=1e-12)
     sine = lambda: float(np.sin(theta[0]))  # noqa: E731
     error2 = abs(bp_lib.numerical_gradient(sine, theta, h=1e-3)[0] - np.cos(0.7))
-    error4 = abs(bp_lib.numerical_gradient(sine, theta, h=1e-3, order=4)[0] - np.cos(0.7))
+    error4 = abs(
+        bp_lib.numerical_gradient(sine, theta, h=1e-3, order=4)[0] - np.cos(0.7)
+    )
     assert error4 < 1e-3 * error2
     with pytest.raises(ValueError, match=r"order must be 2 or 4 .* got 3"):
         bp_lib.numerical_gradient(sine, theta, order=3)
@@ -33,10 +37,12 @@ def test_five_point_central_difference_is_exact_for_quartics_and_far_more_accura
 def test_numerical_gradient_of_a_known_function_restores_its_input():
     theta = np.array([[1.0, -2.0], [0.5, 3.0]])
     original = theta.copy()
-    grad = bp_lib.numerical_gradient(lambda: float(np.sum(theta ** 3)), theta)
-    np.testing.assert_allclose(grad, 3 * original ** 2, rtol=1e-9)
+    grad = bp_lib.numerical_gradient(lambda: float(np.sum(theta**3)), theta)
+    np.testing.assert_allclose(grad, 3 * original**2, rtol=1e-9)
     np.testing.assert_array_equal(theta, original)
-    with pytest.raises(ValueError, match=r"h must be a positive finite number; got -1e-05"):
+    with pytest.raises(
+        ValueError, match=r"h must be a positive finite number; got -1e-05"
+    ):
         bp_lib.numerical_gradient(lambda: 0.0, theta, h=-1e-5)
 
 
@@ -53,7 +59,10 @@ def test_check_gradients_reports_every_layer_and_catches_a_broken_backprop():
         zs, activations = net.forward(X)
         delta = net.cost.delta(zs[-1], activations[-1], Y)
         hidden = net.weights[1].T @ delta
-        return [hidden @ X.T / 6, delta @ activations[1].T / 6], [hidden.mean(1, keepdims=True), delta.mean(1, keepdims=True)]
+        return [hidden @ X.T / 6, delta @ activations[1].T / 6], [
+            hidden.mean(1, keepdims=True),
+            delta.mean(1, keepdims=True),
+        ]
 
     broken = bp_lib.check_gradients(net, X, Y, backprop=forgets_the_activation_slope)
     assert broken.layers[0].weights > 1e-2 and broken.layers[1].weights < 1e-7
@@ -84,24 +93,44 @@ def relu_net_on_its_kink():
 
 
 @pytest.mark.parametrize("order", [2, 4])
-@pytest.mark.parametrize("Y", [np.array([[1.0], [0.0]]), np.array([[0.3], [0.8]])], ids=["one-hot", "in [0, 1]"])
-def test_a_stencil_across_relus_kink_is_set_aside_not_reported_as_a_wrong_gradient(order, Y):
+@pytest.mark.parametrize(
+    "Y",
+    [np.array([[1.0], [0.0]]), np.array([[0.3], [0.8]])],
+    ids=["one-hot", "in [0, 1]"],
+)
+def test_a_stencil_across_relus_kink_is_set_aside_not_reported_as_a_wrong_gradient(
+    order, Y
+):
     net, X = relu_net_on_its_kink()
     result = bp_lib.check_gradients(net, X, Y, order=order)
     # Which stencils reach the kink: a step of b^1_j moves z^1_j from 0 to +-h (and +-2h), across
     # it, so all 3 biases of layer 1. A step of w^1_jk moves z^1_j by step * x_k = 0: it stays on
     # the kink without crossing, and C does not change at all. w^2 and b^2 never touch z^1, and
     # the output layer is sigmoid. So 3 entries are set aside, all of them b^1.
-    assert result.kinks == [KinkCheck(1, 0, 3, None, 1.0), KinkCheck(2, 0, 0, None, None)]
+    assert result.kinks == [
+        KinkCheck(1, 0, 3, None, 1.0),
+        KinkCheck(2, 0, 0, None, None),
+    ]
     kink_w, kink_b = result.at_kink
-    assert [k.all() for k in kink_b] == [True, False] and not any(k.any() for k in kink_w)
-    assert [k.shape for k in kink_w + kink_b] == [w.shape for w in net.weights + net.biases]
+    assert [k.all() for k in kink_b] == [True, False] and not any(
+        k.any() for k in kink_w
+    )
+    assert [k.shape for k in kink_w + kink_b] == [
+        w.shape for w in net.weights + net.biases
+    ]
     # every b^1_j is at the kink, so none of it was checked: None, not a 0 that reads as a pass
-    assert result.layers[0] == LayerCheck(1, 0.0, None)  # dC/dw^1 = delta^1 x^T = 0, exactly so
-    assert result.layers[1].weights == 0.0 and result.layers[1].biases < 1e-9  # a^1 = 0 (BP4)
+    assert result.layers[0] == LayerCheck(
+        1, 0.0, None
+    )  # dC/dw^1 = delta^1 x^T = 0, exactly so
+    assert (
+        result.layers[1].weights == 0.0 and result.layers[1].biases < 1e-9
+    )  # a^1 = 0 (BP4)
     assert result.max_error < 1e-9
     table = str(result)
-    assert "at a kink" in table.splitlines()[0] and "all at a kink" in table.splitlines()[1]
+    assert (
+        "at a kink" in table.splitlines()[0]
+        and "all at a kink" in table.splitlines()[1]
+    )
     assert "b: 3 (1.00e+00)" in table.splitlines()[1]
 
 
@@ -110,7 +139,9 @@ def test_across_the_kink_the_central_difference_sees_half_the_slope_of_the_right
     Y = np.array([[1.0], [0.0]])
     numeric_b1 = bp_lib.numerical_gradients(net, X, Y)[1][0]
     delta2 = net.deltas(X, Y)[1]
-    right_slope = net.weights[1].T @ delta2  # BP2 with relu'(0+) = 1; backprop takes relu'(0) = 0
+    right_slope = (
+        net.weights[1].T @ delta2
+    )  # BP2 with relu'(0+) = 1; backprop takes relu'(0) = 0
     np.testing.assert_allclose(numeric_b1, 0.5 * right_slope, rtol=1e-4)
     assert np.all(net.backprop(X, Y)[1][0] == 0.0) and np.all(numeric_b1 != 0.0)
 
@@ -122,7 +153,9 @@ def relu_net_with_one_kink():
     X = np.hstack([np.zeros((2, 1)), np.random.default_rng(1).uniform(-1, 1, (2, 3))])
     Y = bp_lib.one_hot(np.array([0, 1, 1, 0]), 2)
     zs, _ = net.forward(X)
-    assert np.all(np.abs(zs[0][:, 1:]) > 1e-2) and np.all(zs[0][1:, 0] != 0), "no other kink in reach"
+    assert np.all(np.abs(zs[0][:, 1:]) > 1e-2) and np.all(zs[0][1:, 0] != 0), (
+        "no other kink in reach"
+    )
     return net, X, Y
 
 
@@ -132,31 +165,51 @@ def test_a_broken_backprop_is_still_caught_when_kinks_are_present_elsewhere(orde
     result = bp_lib.check_gradients(net, X, Y, order=order)
     assert [(k.weights, k.biases) for k in result.kinks] == [(0, 1), (0, 0)]
     assert result.at_kink[1][0].ravel().tolist() == [True, False, False]
-    assert result.kinks[0].biases_error > 1e-2  # the set-aside entry would have failed the check
-    assert all(e < 1e-7 for row in result.layers for e in row[1:]) and result.max_error < 1e-7
+    assert (
+        result.kinks[0].biases_error > 1e-2
+    )  # the set-aside entry would have failed the check
+    assert (
+        all(e < 1e-7 for row in result.layers for e in row[1:])
+        and result.max_error < 1e-7
+    )
 
     def forgets_the_activation_slope(X, Y):  # BP2 without relu'(z^1)
         zs, activations = net.forward(X)
         delta = net.cost.delta(zs[-1], activations[-1], Y)
         hidden = net.weights[1].T @ delta
         m = X.shape[1]
-        return [hidden @ X.T / m, delta @ activations[1].T / m], [hidden.mean(1, keepdims=True), delta.mean(1, keepdims=True)]
+        return [hidden @ X.T / m, delta @ activations[1].T / m], [
+            hidden.mean(1, keepdims=True),
+            delta.mean(1, keepdims=True),
+        ]
 
-    broken = bp_lib.check_gradients(net, X, Y, backprop=forgets_the_activation_slope, order=order)
+    broken = bp_lib.check_gradients(
+        net, X, Y, backprop=forgets_the_activation_slope, order=order
+    )
     assert broken.max_error > 1e-2
-    assert broken.layers[0].weights > 1e-2 and broken.layers[0].biases > 1e-2 and broken.layers[1].weights < 1e-7
+    assert (
+        broken.layers[0].weights > 1e-2
+        and broken.layers[0].biases > 1e-2
+        and broken.layers[1].weights < 1e-7
+    )
 
     def nan_at_the_kink(X, Y):  # a NaN is never set aside
         nabla_w, nabla_b = net.backprop(X, Y)
         nabla_b[0][0, 0] = np.nan
         return nabla_w, nabla_b
 
-    assert np.isnan(bp_lib.check_gradients(net, X, Y, backprop=nan_at_the_kink, order=order).max_error)
+    assert np.isnan(
+        bp_lib.check_gradients(
+            net, X, Y, backprop=nan_at_the_kink, order=order
+        ).max_error
+    )
 
 
 def test_when_every_entry_is_at_a_kink_nothing_passes():
     # one ReLU output neuron with z = 0.5 * 1 - 0.5 = 0: a step of w or of b moves z across 0
-    net = Network.from_parameters([[[0.5]]], [[[-0.5]]], cost="quadratic", output_activation="relu")
+    net = Network.from_parameters(
+        [[[0.5]]], [[[-0.5]]], cost="quadratic", output_activation="relu"
+    )
     result = bp_lib.check_gradients(net, np.ones((1, 1)), np.zeros((1, 1)))
     assert result.layers == [LayerCheck(1, None, None)]
     assert result.kinks == [KinkCheck(1, 1, 1, 1.0, 1.0)]
@@ -166,9 +219,18 @@ def test_when_every_entry_is_at_a_kink_nothing_passes():
 # The numbers the check reported before kinks were set aside, for networks with no kink in reach.
 # h = 1e-2 makes them truncation errors, the same on every machine, not round-off.
 BEFORE = {
-    ("sigmoid", "quadratic", 2): ([6.048029702435667e-06, 1.1024693503787046e-05], [8.661296640755317e-06, 1.918357777803091e-05]),
-    ("sigmoid", "quadratic", 4): ([3.0302348210833454e-10, 5.870423788815852e-10], [3.5910674303171483e-10, 1.426393674808042e-09]),
-    ("tanh", "cross_entropy", 2): ([2.5568316365404766e-05, 3.523224164828647e-05], [3.214902602253237e-06, 4.781916058434983e-06]),
+    ("sigmoid", "quadratic", 2): (
+        [6.048029702435667e-06, 1.1024693503787046e-05],
+        [8.661296640755317e-06, 1.918357777803091e-05],
+    ),
+    ("sigmoid", "quadratic", 4): (
+        [3.0302348210833454e-10, 5.870423788815852e-10],
+        [3.5910674303171483e-10, 1.426393674808042e-09],
+    ),
+    ("tanh", "cross_entropy", 2): (
+        [2.5568316365404766e-05, 3.523224164828647e-05],
+        [3.214902602253237e-06, 4.781916058434983e-06],
+    ),
 }
 
 
@@ -178,27 +240,44 @@ def test_without_kinks_the_numbers_are_those_of_before(activation, cost, order):
     rng = np.random.default_rng(0)
     X, Y = rng.uniform(-1, 1, (3, 5)), rng.uniform(0, 1, (2, 5))
     result = bp_lib.check_gradients(net, X, Y, h=1e-2, order=order)
-    np.testing.assert_allclose([list(row[1:]) for row in result.layers], BEFORE[activation, cost, order], rtol=1e-6)
+    np.testing.assert_allclose(
+        [list(row[1:]) for row in result.layers],
+        BEFORE[activation, cost, order],
+        rtol=1e-6,
+    )
     assert result.max_error == max(row.biases for row in result.layers)
-    assert result.kinks == [KinkCheck(1, 0, 0, None, None), KinkCheck(2, 0, 0, None, None)]
+    assert result.kinks == [
+        KinkCheck(1, 0, 0, None, None),
+        KinkCheck(2, 0, 0, None, None),
+    ]
     assert "kink" not in str(result)
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 @pytest.mark.parametrize("order", [2, 4])
-def test_without_kinks_every_error_is_exactly_the_whole_arrays_relative_error(activation, order):
+def test_without_kinks_every_error_is_exactly_the_whole_arrays_relative_error(
+    activation, order
+):
     net = Network([4, 5, 3], activation=activation, seed=1)
     X, Y = batch([4, 5, 3], 6, "quadratic", seed=1)
     if activation == "relu":
-        assert all(np.all(np.abs(z) > 1e-3) for z in net.forward(X)[0]), "no kink in reach"
+        assert all(np.all(np.abs(z) > 1e-3) for z in net.forward(X)[0]), (
+            "no kink in reach"
+        )
     result = bp_lib.check_gradients(net, X, Y, order=order)
     analytic_w, analytic_b = net.backprop(X, Y)
     numeric_w, numeric_b = bp_lib.numerical_gradients(net, X, Y, order=order)
     expected = [
-        LayerCheck(l + 1, bp_lib.relative_error(analytic_w[l], numeric_w[l]), bp_lib.relative_error(analytic_b[l], numeric_b[l]))
+        LayerCheck(
+            l + 1,
+            bp_lib.relative_error(analytic_w[l], numeric_w[l]),
+            bp_lib.relative_error(analytic_b[l], numeric_b[l]),
+        )
         for l in range(2)
     ]
-    assert result.layers == expected and result.max_error == max(e for row in expected for e in row[1:])
+    assert result.layers == expected and result.max_error == max(
+        e for row in expected for e in row[1:]
+    )
     assert not any(mask.any() for masks in result.at_kink for mask in masks)
 
 
@@ -210,7 +289,10 @@ def test_a_backprop_with_a_layer_missing_is_refused_with_a_sentence():
         nabla_w, nabla_b = net.backprop(X, Y)
         return nabla_w[:1], nabla_b
 
-    with pytest.raises(ValueError, match=r"one gradient per layer, 2 for the weights and 2 for the biases; got 1 and 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"one gradient per layer, 2 for the weights and 2 for the biases; got 1 and 2",
+    ):
         bp_lib.check_gradients(net, X, Y, backprop=forgets_a_layer)
 
 
@@ -243,7 +325,9 @@ def test_backprop_matches_finite_differences_everywhere(problem):
     net = Network(sizes, activation=activation, cost=cost, seed=seed)
     X, Y = batch(sizes, m, cost, seed=seed)
     planted = activation == "relu" and len(sizes) > 2
-    if planted:  # z^1_j = 0 for the first example and every even j: b^1_j's stencil crosses 0
+    if (
+        planted
+    ):  # z^1_j = 0 for the first example and every even j: b^1_j's stencil crosses 0
         X[:, 0] = 0.0
         net.biases[0][::2] = 0.0
     result = bp_lib.check_gradients(net, X, Y, h=1e-4, order=4)

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
+from problems import ACTIVATIONS, COSTS, batch
 
 import bp_lib
-from problems import ACTIVATIONS, COSTS, batch
 from bp_lib import Network
 from bp_lib.modules import (
     CrossEntropyLoss,
@@ -21,11 +21,17 @@ def probe(module, u, G):
 
 # --- values and gradients at known points ---------------------------------------------------
 
+
 def test_linear_at_a_known_point():
-    w, b = np.array([[1.0, 2.0], [3.0, -1.0], [0.0, 1.0]]), np.array([[0.5], [0.0], [-1.0]])
+    w, b = (
+        np.array([[1.0, 2.0], [3.0, -1.0], [0.0, 1.0]]),
+        np.array([[0.5], [0.0], [-1.0]]),
+    )
     lin = Linear(w, b)
     a = np.array([[1.0, 0.0], [2.0, -1.0]])  # two examples, as columns
-    np.testing.assert_array_equal(lin.forward(a), [[5.5, -1.5], [1.0, 1.0], [1.0, -2.0]])
+    np.testing.assert_array_equal(
+        lin.forward(a), [[5.5, -1.5], [1.0, 1.0], [1.0, -2.0]]
+    )
     dz = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
     da = lin.backward(dz)
     np.testing.assert_array_equal(da, w.T @ dz)
@@ -38,13 +44,19 @@ def test_elementwise_and_losses_at_known_points():
     np.testing.assert_array_equal(act.forward(np.zeros((2, 3))), np.full((2, 3), 0.5))
     np.testing.assert_array_equal(act.backward(np.ones((2, 3))), np.full((2, 3), 0.25))
     quad = QuadraticLoss()
-    assert quad.forward(np.array([[1.0, 3.0]]), np.array([[0.0, 1.0]])) == pytest.approx((0.5 + 2.0) / 2)
+    assert quad.forward(
+        np.array([[1.0, 3.0]]), np.array([[0.0, 1.0]])
+    ) == pytest.approx((0.5 + 2.0) / 2)
     np.testing.assert_allclose(quad.backward(), [[0.5, 1.0]])
     ce = CrossEntropyLoss()
-    assert ce.forward(np.zeros((1, 2)), np.array([[1.0, 0.0]])) == pytest.approx(np.log(2))
+    assert ce.forward(np.zeros((1, 2)), np.array([[1.0, 0.0]])) == pytest.approx(
+        np.log(2)
+    )
     np.testing.assert_allclose(ce.backward(), [[-0.25, 0.25]])
     sce = SoftmaxCrossEntropyLoss()
-    assert sce.forward(np.zeros((3, 1)), np.array([[0.0], [1.0], [0.0]])) == pytest.approx(np.log(3))
+    assert sce.forward(
+        np.zeros((3, 1)), np.array([[0.0], [1.0], [0.0]])
+    ) == pytest.approx(np.log(3))
     np.testing.assert_allclose(sce.backward(), [[1 / 3], [-2 / 3], [1 / 3]])
 
 
@@ -55,9 +67,15 @@ def test_linear_gradients_match_central_differences():
     lin.forward(u)
     du = lin.backward(G)
     f = lambda: probe(lin, u, G)  # noqa: E731
-    np.testing.assert_allclose(du, bp_lib.numerical_gradient(f, u), rtol=1e-7, atol=1e-9)
-    np.testing.assert_allclose(lin.nabla_w, bp_lib.numerical_gradient(f, lin.w), rtol=1e-7, atol=1e-9)
-    np.testing.assert_allclose(lin.nabla_b, bp_lib.numerical_gradient(f, lin.b), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(
+        du, bp_lib.numerical_gradient(f, u), rtol=1e-7, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        lin.nabla_w, bp_lib.numerical_gradient(f, lin.w), rtol=1e-7, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        lin.nabla_b, bp_lib.numerical_gradient(f, lin.b), rtol=1e-7, atol=1e-9
+    )
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS + ["identity"])
@@ -69,11 +87,19 @@ def test_elementwise_gradient_matches_central_differences(name):
     act = Elementwise(name)
     act.forward(u)
     du = act.backward(G)
-    np.testing.assert_allclose(du, bp_lib.numerical_gradient(lambda: probe(act, u, G), u), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(
+        du, bp_lib.numerical_gradient(lambda: probe(act, u, G), u), rtol=1e-7, atol=1e-9
+    )
 
 
-@pytest.mark.parametrize("loss, cost", [(QuadraticLoss, "quadratic"), (CrossEntropyLoss, "cross_entropy"),
-                                        (SoftmaxCrossEntropyLoss, "softmax_cross_entropy")])
+@pytest.mark.parametrize(
+    "loss, cost",
+    [
+        (QuadraticLoss, "quadratic"),
+        (CrossEntropyLoss, "cross_entropy"),
+        (SoftmaxCrossEntropyLoss, "softmax_cross_entropy"),
+    ],
+)
 def test_loss_gradients_match_central_differences(loss, cost):
     rng = np.random.default_rng(2)
     v = rng.uniform(-2, 2, (3, 5))
@@ -81,10 +107,16 @@ def test_loss_gradients_match_central_differences(loss, cost):
     module = loss()
     module.forward(v, y)
     dv = module.backward()
-    np.testing.assert_allclose(dv, bp_lib.numerical_gradient(lambda: module.forward(v, y), v), rtol=1e-7, atol=1e-10)
+    np.testing.assert_allclose(
+        dv,
+        bp_lib.numerical_gradient(lambda: module.forward(v, y), v),
+        rtol=1e-7,
+        atol=1e-10,
+    )
 
 
 # --- the chain of modules is the network ----------------------------------------------------
+
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("cost", COSTS)
@@ -96,12 +128,22 @@ def test_sequential_gives_the_gradients_of_network_backprop(activation, cost, m)
     seq = Sequential.from_network(net)
     nabla_w, nabla_b = seq.gradients(X, Y)
     expected_w, expected_b = net.backprop(X, Y)
-    for got, expected in zip(nabla_w + nabla_b, expected_w + expected_b):  # rounding relative to each array's scale
-        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12 * np.abs(expected).max())
+    for got, expected in zip(
+        nabla_w + nabla_b, expected_w + expected_b
+    ):  # rounding relative to each array's scale
+        np.testing.assert_allclose(
+            got, expected, rtol=1e-12, atol=1e-12 * np.abs(expected).max()
+        )
     assert seq.loss(X, Y) == pytest.approx(net.cost_value(X, Y), rel=1e-14)
-    np.testing.assert_allclose(seq.forward(X) if cost == "quadratic" else bp_lib.softmax(seq.forward(X))
-                               if cost == "softmax_cross_entropy" else bp_lib.sigmoid(seq.forward(X)),
-                               net.feedforward(X), rtol=1e-14)
+    np.testing.assert_allclose(
+        seq.forward(X)
+        if cost == "quadratic"
+        else bp_lib.softmax(seq.forward(X))
+        if cost == "softmax_cross_entropy"
+        else bp_lib.sigmoid(seq.forward(X)),
+        net.feedforward(X),
+        rtol=1e-14,
+    )
 
 
 def test_each_dC_dz_is_delta_over_m():
@@ -122,9 +164,13 @@ def test_each_dC_dz_is_delta_over_m():
 def test_modules_share_the_networks_arrays():
     net = Network([2, 3, 1], seed=0)
     seq = Sequential.from_network(net)
-    assert [m.w for m in seq.linears][0] is net.weights[0] and seq.linears[1].b is net.biases[1]
+    assert [m.w for m in seq.linears][0] is net.weights[0] and seq.linears[
+        1
+    ].b is net.biases[1]
     X, Y = batch([2, 3, 1], 4, "quadratic")
-    net.weights[0] -= 0.5 * net.backprop(X, Y)[0][0]  # an SGD step on the network, in place
+    net.weights[0] -= (
+        0.5 * net.backprop(X, Y)[0][0]
+    )  # an SGD step on the network, in place
     np.testing.assert_array_equal(seq.forward(X), net.feedforward(X))
 
 
@@ -132,8 +178,20 @@ def test_the_backward_pass_runs_from_the_output_back():
     net = Network([4, 5, 3, 2], activation="relu", cost="softmax_cross_entropy", seed=0)
     seq = Sequential.from_network(net)
     seq.gradients(*batch([4, 5, 3, 2], 3, "softmax_cross_entropy"))
-    assert seq.trace == ["dC/dz^3", "dC/dw^3", "dC/db^3", "dC/da^2", "dC/dz^2", "dC/dw^2", "dC/db^2",
-                         "dC/da^1", "dC/dz^1", "dC/dw^1", "dC/db^1", "dC/da^0"]
+    assert seq.trace == [
+        "dC/dz^3",
+        "dC/dw^3",
+        "dC/db^3",
+        "dC/da^2",
+        "dC/dz^2",
+        "dC/dw^2",
+        "dC/db^2",
+        "dC/da^1",
+        "dC/dz^1",
+        "dC/dw^1",
+        "dC/db^1",
+        "dC/da^0",
+    ]
     quad = Sequential.from_network(Network([2, 2], seed=0))
     quad.gradients(*batch([2, 2], 2, "quadratic"))
     assert quad.trace == ["dC/da^1", "dC/dz^1", "dC/dw^1", "dC/db^1", "dC/da^0"]
@@ -141,30 +199,56 @@ def test_the_backward_pass_runs_from_the_output_back():
 
 # --- bad input, in sentences ------------------------------------------------------------------
 
+
 def test_bad_input_is_rejected_with_a_sentence():
-    with pytest.raises(ValueError, match=r"b must have shape \(2, 1\), one bias per row of w; got shape \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"b must have shape \(2, 1\), one bias per row of w; got shape \(2,\)",
+    ):
         Linear(np.zeros((2, 3)), np.zeros(2))
-    with pytest.raises(ValueError, match=r"w must be a 2-D array of shape \(n_out, n_in\); got shape \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"w must be a 2-D array of shape \(n_out, n_in\); got shape \(3,\)",
+    ):
         Linear(np.zeros(3), np.zeros((3, 1)))
     lin = Linear(np.zeros((2, 3)), np.zeros((2, 1)))
     with pytest.raises(ValueError, match=r"backward was called before forward"):
         lin.backward(np.ones((2, 1)))
-    with pytest.raises(ValueError, match=r"Linear\(3 -> 2\) expects an input of shape \(3, m\), one example per column; got shape \(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Linear\(3 -> 2\) expects an input of shape \(3, m\), one example per column; got shape \(2, 4\)",
+    ):
         lin.forward(np.ones((2, 4)))
-    with pytest.raises(ValueError, match=r"must contain only finite numbers; it has 1 NaN"):
+    with pytest.raises(
+        ValueError, match=r"must contain only finite numbers; it has 1 NaN"
+    ):
         lin.forward(np.array([[1.0], [np.nan], [0.0]]))
     lin.forward(np.ones((3, 4)))
-    with pytest.raises(ValueError, match=r"got dC/dv of shape \(3, 4\), but forward returned v of shape \(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"got dC/dv of shape \(3, 4\), but forward returned v of shape \(2, 4\)",
+    ):
         lin.backward(np.ones((3, 4)))
     with pytest.raises(ValueError, match=r"unknown activation 'sigmod'"):
         Elementwise("sigmod")
     with pytest.raises(ValueError, match=r"got 'softmax' \(softmax is not elementwise"):
         Elementwise(bp_lib.SoftmaxCrossEntropyCost.output)
-    with pytest.raises(ValueError, match=r"module 1, Linear\(3 -> 2\), expects 3 inputs but the modules before it output 2"):
-        Sequential([Linear(np.zeros((2, 3)), np.zeros((2, 1))), Linear(np.zeros((2, 3)), np.zeros((2, 1)))], QuadraticLoss())
+    with pytest.raises(
+        ValueError,
+        match=r"module 1, Linear\(3 -> 2\), expects 3 inputs but the modules before it output 2",
+    ):
+        Sequential(
+            [
+                Linear(np.zeros((2, 3)), np.zeros((2, 1))),
+                Linear(np.zeros((2, 3)), np.zeros((2, 1))),
+            ],
+            QuadraticLoss(),
+        )
     with pytest.raises(ValueError, match=r"loss must be a Loss module"):
         Sequential([lin], "quadratic")
-    with pytest.raises(ValueError, match=r"y has shape \(2, 3\) but the output has shape \(2, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"y has shape \(2, 3\) but the output has shape \(2, 4\)"
+    ):
         QuadraticLoss().forward(np.zeros((2, 4)), np.zeros((2, 3)))
     with pytest.raises(ValueError, match=r"needs each column of Y to sum to 1"):
         SoftmaxCrossEntropyLoss().forward(np.zeros((2, 1)), np.ones((2, 1)))
@@ -174,13 +258,21 @@ def test_bad_input_is_rejected_with_a_sentence():
 
 # --- extreme inputs stay finite ----------------------------------------------------------------
 
+
 def test_extreme_weighted_inputs_give_finite_values_and_gradients():
     z = np.array([[-1000.0, -40.0, 0.0, 40.0, 1000.0]] * 3)
     y_one_hot = np.eye(3)[:, [0, 1, 2, 0, 1]]
-    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is harmless
+    with np.errstate(
+        over="raise", invalid="raise", divide="raise"
+    ):  # underflow to 0 is harmless
         for name in ACTIVATIONS:
             act = Elementwise(name)
-            assert np.all(np.isfinite(act.forward(z))) and np.all(np.isfinite(act.backward(np.ones_like(z))))
-        for loss, y in [(CrossEntropyLoss(), y_one_hot), (SoftmaxCrossEntropyLoss(), y_one_hot)]:
+            assert np.all(np.isfinite(act.forward(z))) and np.all(
+                np.isfinite(act.backward(np.ones_like(z)))
+            )
+        for loss, y in [
+            (CrossEntropyLoss(), y_one_hot),
+            (SoftmaxCrossEntropyLoss(), y_one_hot),
+        ]:
             assert np.isfinite(loss.forward(z * np.arange(1, 4)[:, None], y))
             assert np.all(np.isfinite(loss.backward()))

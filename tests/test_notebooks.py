@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from publishing import notebooks
-from publishing.notebooks import chapters, exercises, not_chapters, python_source, read, tags
+from publishing.notebooks import (
+    chapters,
+    exercises,
+    not_chapters,
+    python_source,
+    read,
+    tags,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = chapters(ROOT)
@@ -34,13 +41,17 @@ def notebook(request):
 
 def test_chapter_file_names_are_numbered():
     others = [p.name for p in not_chapters(ROOT)]
-    assert not others, f"{others} not named NN_name.ipynb: no tool reads them as chapters"
+    assert not others, (
+        f"{others} not named NN_name.ipynb: no tool reads them as chapters"
+    )
 
 
 def test_every_code_cell_was_executed_in_order(notebook):
     counts = []
     for i, cell in code_cells(notebook):
-        assert cell.execution_count is not None, f"code cell {i} was never executed, so nbval would skip it"
+        assert cell.execution_count is not None, (
+            f"code cell {i} was never executed, so nbval would skip it"
+        )
         counts.append(cell.execution_count)
     assert counts == list(range(1, len(counts) + 1)), (
         f"execution counts {counts[:8]}... are not 1, 2, 3, ...: "
@@ -53,19 +64,31 @@ def test_no_stored_errors(notebook):
         if "raises-exception" in tags(cell):
             continue
         errors = [o for o in cell.outputs if o.output_type == "error"]
-        assert not errors, f"code cell {i} stores an error: {errors[0].ename}: {errors[0].evalue}"
-        streams = [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"]
-        assert not any("Warning" in s for s in streams), f"code cell {i} stores a warning: {streams}"
+        assert not errors, (
+            f"code cell {i} stores an error: {errors[0].ename}: {errors[0].evalue}"
+        )
+        streams = [
+            o.text
+            for o in cell.outputs
+            if o.output_type == "stream" and o.name == "stderr"
+        ]
+        assert not any("Warning" in s for s in streams), (
+            f"code cell {i} stores a warning: {streams}"
+        )
 
 
 def test_first_code_cell_sets_up_inline_figures(notebook):
     first = code_cells(notebook)[0][1]
-    assert "%matplotlib inline" in first.source, "the first code cell must say %matplotlib inline"
+    assert "%matplotlib inline" in first.source, (
+        "the first code cell must say %matplotlib inline"
+    )
 
 
 # An assert is symbolic when its condition is decided by SymPy: it calls SymPy (sp., sympy.,
 # .expand(, .simplify(, .equals(, .is_zero, with_primes) or a helper of the chapter that does.
-SYMPY = re.compile(r"\b(?:sp|sympy)\.|\.(?:expand|simplify|equals|doit|subs|xreplace|diff)\(|\.is_zero\b|\bwith_primes\(")
+SYMPY = re.compile(
+    r"\b(?:sp|sympy)\.|\.(?:expand|simplify|equals|doit|subs|xreplace|diff)\(|\.is_zero\b|\bwith_primes\("
+)
 CHECKED = re.compile(r"\bassert\b|cross_check\(|check_gradients\(|np\.testing\.assert")
 
 
@@ -80,9 +103,19 @@ def symbolic_helpers(notebook):
 
 
 def symbolic_asserts(cell, helpers):
-    asserts = [n for n in ast.walk(ast.parse(python_source(cell))) if isinstance(n, ast.Assert)]
-    calls = lambda n: {c.func.id for c in ast.walk(n) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}  # noqa: E731
-    return [a for a in asserts if SYMPY.search(ast.unparse(a.test)) or calls(a.test) & helpers]
+    asserts = [
+        n for n in ast.walk(ast.parse(python_source(cell))) if isinstance(n, ast.Assert)
+    ]
+    calls = lambda n: {
+        c.func.id
+        for c in ast.walk(n)
+        if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+    }  # noqa: E731
+    return [
+        a
+        for a in asserts
+        if SYMPY.search(ast.unparse(a.test)) or calls(a.test) & helpers
+    ]
 
 
 def test_every_tagged_equation_is_proved_or_checked(notebook):
@@ -90,7 +123,9 @@ def test_every_tagged_equation_is_proved_or_checked(notebook):
     with a symbolic assert (``# proves (X)``, for every value) or checks it on samples it names
     (``# checks (X) on 300 random chains``); nothing else may be called proved."""
     tags = notebooks.equation_tags(notebook)
-    assert len(tags) == len(set(tags)), f"equation tags must be unique within a chapter; got {tags}"
+    assert len(tags) == len(set(tags)), (
+        f"equation tags must be unique within a chapter; got {tags}"
+    )
     ledger = notebooks.claims(notebook)
     cells = dict(code_cells(notebook))
     helpers = symbolic_helpers(notebook)
@@ -106,12 +141,18 @@ def test_every_tagged_equation_is_proved_or_checked(notebook):
                 f"code cell {claim.cell} checks ({claim.tag}) but does not say on what: "
                 f"'# checks ({claim.tag}) on <the samples, e.g. 300 random chains>'"
             )
-            assert CHECKED.search(source), f"code cell {claim.cell} checks ({claim.tag}) but asserts nothing"
+            assert CHECKED.search(source), (
+                f"code cell {claim.cell} checks ({claim.tag}) but asserts nothing"
+            )
     marked = {c.tag for c in ledger}
     missing = [t for t in tags if t not in marked]
-    assert not missing, f"equations {missing} have no cell marked '# proves (X)' or '# checks (X) on ...'"
+    assert not missing, (
+        f"equations {missing} have no cell marked '# proves (X)' or '# checks (X) on ...'"
+    )
     unknown = marked - set(tags)
-    assert not unknown, f"cells claim {sorted(unknown)}, which no equation is tagged with"
+    assert not unknown, (
+        f"cells claim {sorted(unknown)}, which no equation is tagged with"
+    )
 
 
 def test_solution_cells_define_a_function(notebook):
@@ -122,9 +163,10 @@ def test_solution_cells_define_a_function(notebook):
         tree = ast.parse(python_source(cell))
         defs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
         assert defs, f"solution cell {i} must define the function the reader writes"
-        assert all(isinstance(n, (ast.FunctionDef, ast.Import, ast.ImportFrom)) for n in tree.body), (
-            f"solution cell {i} must hold only imports and function definitions"
-        )
+        assert all(
+            isinstance(n, (ast.FunctionDef, ast.Import, ast.ImportFrom))
+            for n in tree.body
+        ), f"solution cell {i} must hold only imports and function definitions"
 
 
 def test_every_exercise_is_named_and_every_solution_checked(notebook):
@@ -132,9 +174,88 @@ def test_every_exercise_is_named_and_every_solution_checked(notebook):
     exercise by that name, so each check cell must name one and each solution cell come before one."""
     found = exercises(notebook)
     names = [e.name for e in found]
-    assert None not in names, (f"exercise-check cell {found[names.index(None)].check} calls no "
-                               "check(\"N.k\", ...) or check_function(\"N.k\", ...)")
-    assert len(names) == len(set(names)), f"exercise names must be unique within a chapter; got {names}"
+    assert None not in names, (
+        f"exercise-check cell {found[names.index(None)].check} calls no "
+        'check("N.k", ...) or check_function("N.k", ...)'
+    )
+    assert len(names) == len(set(names)), (
+        f"exercise names must be unique within a chapter; got {names}"
+    )
     checked = {i for e in found for i in e.solutions}
-    unchecked = [i for i, cell in code_cells(notebook) if "solution" in tags(cell) and i not in checked]
-    assert not unchecked, f"solution cells {unchecked} have no exercise-check cell after them"
+    unchecked = [
+        i
+        for i, cell in code_cells(notebook)
+        if "solution" in tags(cell) and i not in checked
+    ]
+    assert not unchecked, (
+        f"solution cells {unchecked} have no exercise-check cell after them"
+    )
+
+
+# The reader's book (CONTRIBUTING, "Story first"): figures drawn for the HTML book's column (about
+# 690 px) and described in words; cells that only draw or set up folded, proofs left open.
+MAX_FIGURE_WIDTH = 760  # px, at the book style's 100 dpi: shown at 90% or more of its width
+FILENAME_LIKE = re.compile(r"\.(png|jpe?g|svg)\b|^[0-9a-f]{16,}", re.IGNORECASE)
+
+
+def png_size(data):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_figures_are_drawn_for_the_column(notebook):
+    too_wide = [
+        (i, png_size(png))
+        for i, cell in code_cells(notebook)
+        for png in notebooks.figures(cell)
+        if png_size(png)[0] > MAX_FIGURE_WIDTH
+    ]
+    assert not too_wide, (
+        f"figures wider than {MAX_FIGURE_WIDTH} px (cell, (width, height)): {too_wide}; the "
+        "HTML book shows them shrunk and their labels unreadable: draw for a 7-inch column "
+        "(figsize width <= 7.5 at 100 dpi), stacking or splitting panels"
+    )
+
+
+def test_every_figure_has_a_description(notebook):
+    """Alt text (MyST-NB's ``mystnb.image.alt``) that says what the figure shows, for a reader who
+    cannot see it: a sentence or more, not a file name, no two figures alike."""
+    seen = {}
+    for i, cell in code_cells(notebook):
+        if not notebooks.figures(cell):
+            continue
+        alt = notebooks.figure_alt(cell) or ""
+        assert len(alt.split()) >= 12 and not FILENAME_LIKE.search(alt), (
+            f"code cell {i} draws a figure without a description in its metadata "
+            f"(mystnb.image.alt, at least 12 words; publishing.notebooks.set_figure_alt): {alt!r}"
+        )
+        assert alt not in seen, f"code cells {seen[alt]} and {i} describe their figures alike"
+        seen[alt] = i
+
+
+def test_cells_that_only_draw_are_folded_and_proofs_are_open(notebook):
+    claimed = {claim.cell for claim in notebooks.claims(notebook)}
+    exercise_cells = {
+        i
+        for e in notebooks.exercises(notebook)
+        for i in (e.check, *e.solutions)
+    }
+    for i, cell in code_cells(notebook):
+        if i in claimed or i in exercise_cells:
+            assert not notebooks.folded(cell), (
+                f"code cell {i} proves, checks or is an exercise: keep it open"
+            )
+        elif notebooks.figures(cell) and not CHECKED.search(cell.source):
+            assert notebooks.folded(cell), (
+                f"code cell {i} only draws a figure: tag it '{notebooks.FOLDED}' so the "
+                "book shows the figure and folds the code"
+            )
+
+
+def test_folded_cells_are_collapsed_in_jupyterlab(notebook):
+    for i, cell in code_cells(notebook):
+        hidden = cell.metadata.get("jupyter", {}).get("source_hidden", False)
+        assert hidden == notebooks.folded(cell), (
+            f"code cell {i}: the '{notebooks.FOLDED}' tag and JupyterLab's source_hidden "
+            "disagree; write the notebook with publishing.notebooks.write"
+        )

@@ -3,9 +3,9 @@ C-ordered float64 array would, or is refused with a sentence naming the array, b
 
 import numpy as np
 import pytest
+from problems import batch
 
 from bp_lib import Network
-from problems import batch
 
 SIZES = [4, 3, 3]
 
@@ -25,9 +25,17 @@ def assert_unchanged(net, before):
         np.testing.assert_array_equal(got, want)
 
 
-@pytest.mark.parametrize("layout", [
-    "fortran", "strided view", "reversed view", "big-endian", "writeable memmap", "copy-on-write memmap",
-])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "fortran",
+        "strided view",
+        "reversed view",
+        "big-endian",
+        "writeable memmap",
+        "copy-on-write memmap",
+    ],
+)
 def test_every_writeable_float64_layout_trains_exactly_as_c_order(layout, tmp_path):
     reference, X, Y = reference_and_data()
     net = Network(SIZES, seed=1)
@@ -44,16 +52,24 @@ def test_every_writeable_float64_layout_trains_exactly_as_c_order(layout, tmp_pa
         net.weights[0] = w.astype(">f8")
     else:
         np.save(tmp_path / "w.npy", w)
-        net.weights[0] = np.load(tmp_path / "w.npy", mmap_mode="r+" if layout == "writeable memmap" else "c")
+        net.weights[0] = np.load(
+            tmp_path / "w.npy", mmap_mode="r+" if layout == "writeable memmap" else "c"
+        )
     view = net.weights[0]
     trained(net, X, Y)
     assert net.weights[0] is view  # updated in place, not replaced
-    for got, want in zip(net.weights + net.biases, reference.weights + reference.biases):
+    for got, want in zip(
+        net.weights + net.biases, reference.weights + reference.biases
+    ):
         np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-15)
     if layout == "writeable memmap":
-        np.testing.assert_array_equal(np.load(tmp_path / "w.npy"), net.weights[0])  # the file holds the update
+        np.testing.assert_array_equal(
+            np.load(tmp_path / "w.npy"), net.weights[0]
+        )  # the file holds the update
     if layout == "copy-on-write memmap":
-        np.testing.assert_array_equal(np.load(tmp_path / "w.npy"), Network(SIZES, seed=1).weights[0])
+        np.testing.assert_array_equal(
+            np.load(tmp_path / "w.npy"), Network(SIZES, seed=1).weights[0]
+        )
 
 
 def test_read_only_and_memory_mapped_weights_are_refused_before_any_update(tmp_path):
@@ -62,12 +78,20 @@ def test_read_only_and_memory_mapped_weights_are_refused_before_any_update(tmp_p
     w = net.weights[1]
     w.setflags(write=False)
     before = net.copy()
-    for train in (lambda: net.sgd(X, Y, epochs=1, batch_size=3, eta=0.5), lambda: net.step(X, Y, 0.5)):
-        with pytest.raises(ValueError, match=r"weights\[1\] is read-only .* assign a writeable copy first"):
+    for train in (
+        lambda: net.sgd(X, Y, epochs=1, batch_size=3, eta=0.5),
+        lambda: net.step(X, Y, 0.5),
+    ):
+        with pytest.raises(
+            ValueError,
+            match=r"weights\[1\] is read-only .* assign a writeable copy first",
+        ):
             train()
     assert_unchanged(net, before)  # weights[0] and the biases were not stepped either
     np.save(tmp_path / "w.npy", before.weights[0])
-    net.weights[0] = np.load(tmp_path / "w.npy", mmap_mode="r")  # writing into it would crash the process
+    net.weights[0] = np.load(
+        tmp_path / "w.npy", mmap_mode="r"
+    )  # writing into it would crash the process
     net.weights[1] = before.weights[1].copy()
     with pytest.raises(ValueError, match=r"weights\[0\] is read-only .*mmap_mode='r'"):
         net.sgd(X, Y, epochs=1, batch_size=3, eta=0.5)
@@ -83,32 +107,69 @@ def test_one_dimensional_biases_are_refused_everywhere():
     X, Y = batch(SIZES, 3, "quadratic")  # batch size equal to the layer width
     net.biases[0] = net.biases[0].ravel()
     message = r"biases\[0\] must have shape \(3, 1\); got shape \(3,\) \(a bias is a column .* b.reshape\(-1, 1\)"
-    for call in (lambda: net.feedforward(X), lambda: net.forward(X), lambda: net.backprop(X, Y),
-                 lambda: net.deltas(X, Y), lambda: net.cost_value(X, Y), lambda: net.accuracy(X, Y),
-                 lambda: net.evaluate(X, Y), lambda: net.step(X, Y, 1.0),
-                 lambda: net.sgd(X, Y, epochs=1, batch_size=3, eta=1.0)):
+    for call in (
+        lambda: net.feedforward(X),
+        lambda: net.forward(X),
+        lambda: net.backprop(X, Y),
+        lambda: net.deltas(X, Y),
+        lambda: net.cost_value(X, Y),
+        lambda: net.accuracy(X, Y),
+        lambda: net.evaluate(X, Y),
+        lambda: net.step(X, Y, 1.0),
+        lambda: net.sgd(X, Y, epochs=1, batch_size=3, eta=1.0),
+    ):
         with pytest.raises(ValueError, match=message):
             call()
 
 
 @pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
-@pytest.mark.parametrize("bad, message", [
-    (lambda w: w.astype(int), r"weights\[0\] has dtype int64, but training and gradient checks change the parameters in place in float64"),
-    (lambda w: w.astype(np.float32), r"weights\[0\] has dtype float32, but training"),
-    (lambda w: w.astype(complex), r"weights\[0\] must hold real numbers; got an array of dtype complex128"),
-    (lambda w: w.astype(bool), r"weights\[0\] must hold real numbers; got an array of dtype bool"),
-    (lambda w: np.asmatrix(w), r"weights\[0\] must be a numpy array of shape \(3, 4\); got a numpy.matrix"),
-    (lambda w: w.tolist(), r"weights\[0\] must be a numpy array of shape \(3, 4\); got a list of 3"),
-    (lambda w: w.T, r"weights\[0\] must have shape \(3, 4\); got shape \(4, 3\)"),
-    (lambda w: np.where(w > 0, np.nan, w), r"weights\[0\] must contain only finite numbers; it has \d+ NaN"),
-    (lambda w: np.lib.stride_tricks.as_strided(w, strides=(0, 8), writeable=True),
-     r"weights\[0\] is a view whose entries overlap in memory"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (
+            lambda w: w.astype(int),
+            r"weights\[0\] has dtype int64, but training and gradient checks change the parameters in place in float64",
+        ),
+        (
+            lambda w: w.astype(np.float32),
+            r"weights\[0\] has dtype float32, but training",
+        ),
+        (
+            lambda w: w.astype(complex),
+            r"weights\[0\] must hold real numbers; got an array of dtype complex128",
+        ),
+        (
+            lambda w: w.astype(bool),
+            r"weights\[0\] must hold real numbers; got an array of dtype bool",
+        ),
+        (
+            lambda w: np.asmatrix(w),
+            r"weights\[0\] must be a numpy array of shape \(3, 4\); got a numpy.matrix",
+        ),
+        (
+            lambda w: w.tolist(),
+            r"weights\[0\] must be a numpy array of shape \(3, 4\); got a list of 3",
+        ),
+        (lambda w: w.T, r"weights\[0\] must have shape \(3, 4\); got shape \(4, 3\)"),
+        (
+            lambda w: np.where(w > 0, np.nan, w),
+            r"weights\[0\] must contain only finite numbers; it has \d+ NaN",
+        ),
+        (
+            lambda w: np.lib.stride_tricks.as_strided(
+                w, strides=(0, 8), writeable=True
+            ),
+            r"weights\[0\] is a view whose entries overlap in memory",
+        ),
+    ],
+)
 def test_parameters_that_cannot_be_trained_are_refused_with_their_name(bad, message):
     _, X, Y = reference_and_data()
     net = Network(SIZES, seed=1)
     net.weights[0] = bad(net.weights[0])
-    kept = [p.copy() if isinstance(p, np.ndarray) else p for p in net.weights + net.biases]
+    kept = [
+        p.copy() if isinstance(p, np.ndarray) else p for p in net.weights + net.biases
+    ]
     with pytest.raises(ValueError, match=message):
         net.sgd(X, Y, epochs=1, batch_size=3, eta=0.5)
     for got, want in zip(net.weights + net.biases, kept):
@@ -138,7 +199,10 @@ def test_wrong_number_of_layers_is_refused():
     net = Network(SIZES, seed=0)
     X, _ = batch(SIZES, 2, "quadratic")
     net.weights = net.weights[:1]
-    with pytest.raises(ValueError, match=r"weights must be a list of 2 arrays, one per layer .* sizes \[4, 3, 3\]; got a list of 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"weights must be a list of 2 arrays, one per layer .* sizes \[4, 3, 3\]; got a list of 1",
+    ):
         net.feedforward(X)
 
 
@@ -150,11 +214,21 @@ def test_step_is_w_minus_eta_times_the_averaged_gradient():
     _, activations = start.forward(X)
     net.step(X, Y, 0.5)
     for l in range(2):
-        np.testing.assert_allclose(net.weights[l], start.weights[l] - 0.5 * deltas[l] @ activations[l].T / 5,
-                                   rtol=1e-13, atol=1e-15)
-        np.testing.assert_allclose(net.biases[l], start.biases[l] - 0.5 * deltas[l].sum(axis=1, keepdims=True) / 5,
-                                   rtol=1e-13, atol=1e-15)
-    with pytest.raises(ValueError, match=r"eta must be a positive finite number; got -1"):
+        np.testing.assert_allclose(
+            net.weights[l],
+            start.weights[l] - 0.5 * deltas[l] @ activations[l].T / 5,
+            rtol=1e-13,
+            atol=1e-15,
+        )
+        np.testing.assert_allclose(
+            net.biases[l],
+            start.biases[l] - 0.5 * deltas[l].sum(axis=1, keepdims=True) / 5,
+            rtol=1e-13,
+            atol=1e-15,
+        )
+    with pytest.raises(
+        ValueError, match=r"eta must be a positive finite number; got -1"
+    ):
         net.step(X, Y, -1)
 
 
@@ -166,14 +240,28 @@ class Thing:
 def test_from_parameters_builds_a_checked_copy():
     w1, b1 = [[1, 2, 3], [4, 5, 6]], np.zeros((2, 1))
     w2, b2 = np.ones((1, 2)), np.array([[0.5]])
-    net = Network.from_parameters([w1, w2], [b1, b2], activation="tanh", cost="cross_entropy")
-    assert net.sizes == [3, 2, 1] and repr(net) == "Network([3, 2, 1], activation='tanh', cost='cross_entropy', output='sigmoid')"
-    assert all(p.dtype == np.float64 and p.flags.c_contiguous and p.flags.writeable for p in net.weights + net.biases)
+    net = Network.from_parameters(
+        [w1, w2], [b1, b2], activation="tanh", cost="cross_entropy"
+    )
+    assert (
+        net.sizes == [3, 2, 1]
+        and repr(net)
+        == "Network([3, 2, 1], activation='tanh', cost='cross_entropy', output='sigmoid')"
+    )
+    assert all(
+        p.dtype == np.float64 and p.flags.c_contiguous and p.flags.writeable
+        for p in net.weights + net.biases
+    )
     assert not np.shares_memory(net.weights[1], w2)
     np.testing.assert_array_equal(net.weights[0], w1)
-    with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(1, 1\); got shape \(1,\)"):
+    with pytest.raises(
+        ValueError, match=r"biases\[1\] must have shape \(1, 1\); got shape \(1,\)"
+    ):
         Network.from_parameters([w1, w2], [b1, np.array([0.5])])
-    with pytest.raises(ValueError, match=r"weights\[1\] has shape \(1, 3\), but weights\[0\] has shape \(2, 3\): .* needs 2 columns"):
+    with pytest.raises(
+        ValueError,
+        match=r"weights\[1\] has shape \(1, 3\), but weights\[0\] has shape \(2, 3\): .* needs 2 columns",
+    ):
         Network.from_parameters([w1, np.ones((1, 3))], [b1, b2])
     with pytest.raises(ValueError, match=r"could not read the Thing given"):
         Network.from_parameters([Thing(), w2], [b1, b2])
@@ -181,7 +269,9 @@ def test_from_parameters_builds_a_checked_copy():
         Network.from_parameters([w1, w2], [b1])
     with pytest.raises(ValueError, match=r"each weights\[i\] must be a 2-D array"):
         Network.from_parameters([np.ones(3)], [b1])
-    with pytest.raises(ValueError, match=r"weights\[0\] must contain only finite numbers"):
+    with pytest.raises(
+        ValueError, match=r"weights\[0\] must contain only finite numbers"
+    ):
         Network.from_parameters([np.full((2, 3), np.inf), w2], [b1, b2])
 
 
@@ -195,13 +285,23 @@ def test_parameters_from_scikit_learn_give_its_outputs():
     rng = np.random.default_rng(0)
     X, labels = rng.standard_normal((30, 4)), np.arange(30) % 3
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # it has not converged after 5 iterations, as wanted
-        clf = MLPClassifier(hidden_layer_sizes=(5,), activation="tanh", max_iter=5, random_state=0).fit(X, labels)
+        warnings.simplefilter(
+            "ignore"
+        )  # it has not converged after 5 iterations, as wanted
+        clf = MLPClassifier(
+            hidden_layer_sizes=(5,), activation="tanh", max_iter=5, random_state=0
+        ).fit(X, labels)
     with pytest.raises(ValueError, match=r"pass coefs_\[i\]\.T"):
         Network.from_parameters(clf.coefs_, clf.intercepts_)
-    net = Network.from_parameters([c.T for c in clf.coefs_], [b.reshape(-1, 1) for b in clf.intercepts_],
-                                  activation="tanh", cost="softmax_cross_entropy")
-    np.testing.assert_allclose(net.feedforward(X.T), clf.predict_proba(X).T, rtol=1e-12, atol=1e-15)
+    net = Network.from_parameters(
+        [c.T for c in clf.coefs_],
+        [b.reshape(-1, 1) for b in clf.intercepts_],
+        activation="tanh",
+        cost="softmax_cross_entropy",
+    )
+    np.testing.assert_allclose(
+        net.feedforward(X.T), clf.predict_proba(X).T, rtol=1e-12, atol=1e-15
+    )
 
 
 def test_modules_from_a_network_name_its_bad_parameter():
@@ -209,7 +309,9 @@ def test_modules_from_a_network_name_its_bad_parameter():
 
     net = Network(SIZES, seed=0)
     net.biases[1] = net.biases[1].ravel()
-    with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(3, 1\); got shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"biases\[1\] must have shape \(3, 1\); got shape \(3,\)"
+    ):
         Sequential.from_network(net)
 
 
@@ -222,7 +324,9 @@ def test_unchecked_forward_and_cost_give_the_checked_results():
         np.testing.assert_array_equal(got, want)
 
 
-@pytest.mark.parametrize("make", [lambda w: w.astype(int), lambda w: w.astype(np.float32), "read-only"])
+@pytest.mark.parametrize(
+    "make", [lambda w: w.astype(int), lambda w: w.astype(np.float32), "read-only"]
+)
 def test_a_gradient_check_refuses_parameters_it_cannot_nudge_exactly(make):
     """Central differences nudge each parameter in place: an integer array would round the nudge
     away (a gradient of 0), a read-only one would fail midway."""
@@ -235,6 +339,9 @@ def test_a_gradient_check_refuses_parameters_it_cannot_nudge_exactly(make):
     else:
         net.weights[0] = make(net.weights[0])
     kept = net.weights[0].copy()
-    with pytest.raises(ValueError, match=r"weights\[0\] (has dtype|is read-only).*gradient checks change the parameters"):
+    with pytest.raises(
+        ValueError,
+        match=r"weights\[0\] (has dtype|is read-only).*gradient checks change the parameters",
+    ):
         bp_lib.check_gradients(net, X, Y)
     np.testing.assert_array_equal(net.weights[0], kept)

@@ -15,7 +15,11 @@ from nbval.plugin import get_sanitize_patterns
 from publishing.notebooks import chapters, read
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = list(OrderedDict(get_sanitize_patterns((ROOT / "tests" / "sanitize.cfg").read_text())).items())
+RULES = list(
+    OrderedDict(
+        get_sanitize_patterns((ROOT / "tests" / "sanitize.cfg").read_text())
+    ).items()
+)
 
 
 def sanitize(text, rules=RULES):
@@ -29,8 +33,10 @@ EXAMPLES = {
     "<Figure size 700x400 with 1 Axes>": "<Figure>",
     "<Figure size 640.5x480 with 10 Axes>": "<Figure>",
     "<matplotlib.lines.Line2D object at 0x7f3a2c1b9d50>": "<matplotlib object>",
-    "[<matplotlib.lines.Line2D object at 0x7f3a2c1b9d50>, <matplotlib.patches.Rectangle object at 0x7F3A2C1B9E10>]":
-        "[<matplotlib object>, <matplotlib object>]",
+    "[<matplotlib.lines.Line2D object at 0x7f3a2c1b9d50>, "
+    "<matplotlib.patches.Rectangle object at 0x7F3A2C1B9E10>]": (
+        "[<matplotlib object>, <matplotlib object>]"
+    ),
     "0x7f3a2c1b9d50": "0xADDRESS",
     "<function sigmoid at 0x7f3a2c1b9d50>": "<function sigmoid at 0xADDRESS>",
     "<bp_lib.network.Network object at 0x10a2b3c4d>": "<bp_lib.network.Network object at 0xADDRESS>",
@@ -64,8 +70,14 @@ def test_every_stored_figure_repr_of_the_chapters_is_replaced():
     for path in chapters(ROOT):
         for cell in read(path).cells:
             for output in cell.get("outputs", []):
-                text = output.get("data", {}).get("text/plain", "") if "data" in output else output.get("text", "")
+                text = (
+                    output.get("data", {}).get("text/plain", "")
+                    if "data" in output
+                    else output.get("text", "")
+                )
                 if "<Figure size" in text:
                     seen += 1
-                    assert "Figure size" not in sanitize(text), f"{path.name}: {text!r} -> {sanitize(text)!r}"
+                    assert "Figure size" not in sanitize(text), (
+                        f"{path.name}: {text!r} -> {sanitize(text)!r}"
+                    )
     assert seen, "no chapter stores a figure repr: the check above checked nothing"

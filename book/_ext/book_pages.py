@@ -34,10 +34,17 @@ def display_math(sphinx_visit):
     def visit(self, node):
         tex = node.astext()
         parts = [part for part in tex.split("\n\n") if part.strip()]
-        if node["nowrap"] or node["number"] or len(parts) != 1 or top_level_line_break(tex):
+        if (
+            node["nowrap"]
+            or node["number"]
+            or len(parts) != 1
+            or top_level_line_break(tex)
+        ):
             return sphinx_visit(self, node)
         opening, closing = self.builder.config.mathjax_display
-        self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+        self.body.append(
+            self.starttag(node, "div", CLASS="math notranslate nohighlight")
+        )
         self.body.append(opening + self.encode(tex) + closing)
         self.body.append("</div>\n")
         raise nodes.SkipNode

@@ -14,7 +14,11 @@ from bp_lib.exercises import check_function
 # %% exercise 1.1
 # Three dimensions; a single number as a 0-d array; a negative zero, a tiny and a huge entry.
 draw = np.random.default_rng(101)
-grads = [draw.standard_normal((2, 3, 2)), np.array(-4.0), np.array([-0.0, 1e-300, -1e300, 7.0])]
+grads = [
+    draw.standard_normal((2, 3, 2)),
+    np.array(-4.0),
+    np.array([-0.0, 1e-300, -1e300, 7.0]),
+]
 check_function("1.1", step_directions, [((g,), -np.sign(g)) for g in grads])
 
 # %% exercise 1.2
@@ -29,7 +33,9 @@ check_function("1.2", moves_most, [((g,), int(np.argmax(np.abs(g)))) for g in gr
 # %% exercise 1.3
 # No hidden layer, a long chain of single neurons, a wide pair of layers, a deep narrow network.
 networks = [[3, 1], [1] * 12, [1000, 1000], [2, 50, 50, 50, 1]]
-check_function("1.3", count_fc_parameters, [((s,), bp_lib.count_parameters(s)) for s in networks])
+check_function(
+    "1.3", count_fc_parameters, [((s,), bp_lib.count_parameters(s)) for s in networks]
+)
 
 # %% exercise 1.4
 # One example; large inputs (a tiny rate); negative inputs; two equal inputs (a singular Hessian).
@@ -39,7 +45,9 @@ w_s, b_s = sp.symbols("w b", real=True)
 
 
 def bound(xs):
-    cost = sum(sp.Rational(1, 2) * (w_s * sp.nsimplify(x) + b_s) ** 2 for x in xs) / len(xs)
+    cost = sum(
+        sp.Rational(1, 2) * (w_s * sp.nsimplify(x) + b_s) ** 2 for x in xs
+    ) / len(xs)
     return float(2 / max(sp.hessian(cost, (w_s, b_s)).eigenvals(), key=float))
 
 

@@ -29,18 +29,33 @@ def network_quantities(sizes, m, seed):
 draw = np.random.default_rng(401)
 z_far = np.array([[40.0, -40.0, 35.0]])
 z_wide = draw.normal(size=(3, 10))
-cases = [(np.array([[0.3]]), np.array([[1.0]])), (z_far, np.array([[0.0, 1.0, 0.5]])),
-         (z_wide, bp_lib.sigmoid(z_wide)), (z_wide, draw.uniform(size=(3, 10)))]
+cases = [
+    (np.array([[0.3]]), np.array([[1.0]])),
+    (z_far, np.array([[0.0, 1.0, 0.5]])),
+    (z_wide, bp_lib.sigmoid(z_wide)),
+    (z_wide, draw.uniform(size=(3, 10))),
+]
 quadratic = bp_lib.QuadraticCost()
-check_function("4.1", output_error, [((z, y), quadratic.delta(z, bp_lib.sigmoid(z), y)) for z, y in cases])
+check_function(
+    "4.1",
+    output_error,
+    [((z, y), quadratic.delta(z, bp_lib.sigmoid(z), y)) for z, y in cases],
+)
 
 # %% exercise 4.2
 # Square layers (3-3-3), where a missing transpose still has the right shape; a layer of one
 # neuron and a single example; a 5-4-4-2 network with a square w^3.
 cases = []
-for sizes, m, seed in (([3, 3, 3], 4, 421), ([2, 1, 4], 1, 422), ([5, 4, 4, 2], 3, 423)):
+for sizes, m, seed in (
+    ([3, 3, 3], 4, 421),
+    ([2, 1, 4], 1, 422),
+    ([5, 4, 4, 2], 3, 423),
+):
     net, zs, _, deltas, _ = network_quantities(sizes, m, seed)
-    cases += [((net.weights[k + 1], deltas[k + 1], zs[k]), deltas[k]) for k in range(len(sizes) - 2)]
+    cases += [
+        ((net.weights[k + 1], deltas[k + 1], zs[k]), deltas[k])
+        for k in range(len(sizes) - 2)
+    ]
 check_function("4.2", backpropagate_error, cases)
 
 # %% exercise 4.3
@@ -52,6 +67,7 @@ for sizes, m, seed in (([3, 3, 2], 1, 431), ([4, 4, 4], 4, 432), ([2, 5, 1], 40,
     cases += [((deltas[k], activations[k]), nabla_w[k]) for k in range(len(sizes) - 1)]
 check_function("4.3", weight_gradient, cases)
 
+
 # %% exercise 4.4
 # Two classes; five classes with a target spread over several; z = (1000, 999, 0), where
 # exp(1000) overflows a softmax computed as written. Expected: SymPy's derivative of
@@ -62,11 +78,17 @@ def expected_error(z, y):
     q = [sp.exp(zj) / sum(sp.exp(zk) for zk in z_s) for zj in z_s]
     cost = sp.Rational(1, 2) * sum((q[j] - y_s[j]) ** 2 for j in range(K))
     derivative = sp.lambdify([*z_s, *y_s], [sp.diff(cost, zj) for zj in z_s])
-    return np.reshape(np.array(derivative(*(z - z.max()).ravel(), *y.ravel()), dtype=float), (K, 1))
+    return np.reshape(
+        np.array(derivative(*(z - z.max()).ravel(), *y.ravel()), dtype=float), (K, 1)
+    )
 
 
 draw = np.random.default_rng(404)
-cases = [(np.array([[0.4], [-1.1]]), np.array([[0.0], [1.0]])),
-         (draw.normal(size=(5, 1)), np.array([[0.1], [0.0], [0.6], [0.3], [0.0]])),
-         (np.array([[1000.0], [999.0], [0.0]]), np.array([[0.0], [1.0], [0.0]]))]
-check_function("4.4", softmax_quadratic_error, [((z, y), expected_error(z, y)) for z, y in cases])
+cases = [
+    (np.array([[0.4], [-1.1]]), np.array([[0.0], [1.0]])),
+    (draw.normal(size=(5, 1)), np.array([[0.1], [0.0], [0.6], [0.3], [0.0]])),
+    (np.array([[1000.0], [999.0], [0.0]]), np.array([[0.0], [1.0], [0.0]])),
+]
+check_function(
+    "4.4", softmax_quadratic_error, [((z, y), expected_error(z, y)) for z, y in cases]
+)

@@ -21,19 +21,29 @@ def softmax_symbols(K):
 # %% exercise 5.1
 # Both signs far from 0, where the ratio is in the millions, and a small z: (5.5) / (5.1) is
 # 1 / sigma'(z), with bp_lib's sigma'.
-check_function("5.1", error_ratio, [((z,), 1 / bp_lib.sigmoid_prime(z)) for z in (-15.0, 15.0, 0.25, -1e-8)])
+check_function(
+    "5.1",
+    error_ratio,
+    [((z,), 1 / bp_lib.sigmoid_prime(z)) for z in (-15.0, 15.0, 0.25, -1e-8)],
+)
 
 # %% exercise 5.2
 # Two classes; ten classes; an almost certain right answer (a cost near 0); a target spread over
 # three classes. Expected: bp_lib's softmax cross-entropy of z = ln q.
 draw = np.random.default_rng(502)
 softmax_ce = bp_lib.SoftmaxCrossEntropyCost()
-cases = [(np.array([0.3, 0.7]), np.array([0.0, 1.0])),
-         (bp_lib.softmax(draw.normal(size=10)), np.eye(10)[6]),
-         (bp_lib.softmax(np.array([30.0, 0.0, 0.0])), np.array([1.0, 0.0, 0.0])),
-         (np.array([0.2, 0.5, 0.3]), np.array([0.2, 0.3, 0.5]))]
-check_function("5.2", softmax_cross_entropy,
-               [((q, y), softmax_ce.value(np.log(q)[:, None], y[:, None])) for q, y in cases])
+cases = [
+    (np.array([0.3, 0.7]), np.array([0.0, 1.0])),
+    (bp_lib.softmax(draw.normal(size=10)), np.eye(10)[6]),
+    (bp_lib.softmax(np.array([30.0, 0.0, 0.0])), np.array([1.0, 0.0, 0.0])),
+    (np.array([0.2, 0.5, 0.3]), np.array([0.2, 0.3, 0.5])),
+]
+check_function(
+    "5.2",
+    softmax_cross_entropy,
+    [((q, y), softmax_ce.value(np.log(q)[:, None], y[:, None])) for q, y in cases],
+)
+
 
 # %% exercise 5.3
 # Targets adding up to 3 and to 0; z = (800, 0, -800), where exp(800) overflows a softmax
@@ -48,19 +58,39 @@ def expected_gradient(z, y):
 
 
 draw = np.random.default_rng(503)
-cases = [(np.array([0.3, -0.4]), np.array([2.0, 1.0])),
-         (draw.normal(size=3), np.zeros(3)),
-         (np.array([800.0, 0.0, -800.0]), np.array([0.0, 1.0, 0.0])),
-         (draw.normal(size=5), np.array([0.1, 0.2, 0.3, 0.0, 0.9]))]
-check_function("5.3", softmax_ce_gradient, [((z, y), expected_gradient(z, y)) for z, y in cases])
+cases = [
+    (np.array([0.3, -0.4]), np.array([2.0, 1.0])),
+    (draw.normal(size=3), np.zeros(3)),
+    (np.array([800.0, 0.0, -800.0]), np.array([0.0, 1.0, 0.0])),
+    (draw.normal(size=5), np.array([0.1, 0.2, 0.3, 0.0, 0.9])),
+]
+check_function(
+    "5.3", softmax_ce_gradient, [((z, y), expected_gradient(z, y)) for z, y in cases]
+)
 
 # %% exercise 5.4
 # The largest entry last (a shift by z[0] overflows); very negative entries, tied; a large value
 # of each sign; (1000, -1000), whose mean is 0 (a shift by the mean overflows). Expected: exact, in SymPy.
-cases = [(0.0, 1000.0), (-5000.0, -5000.0, -5001.0), (750.5, -750.5), (709.0, 709.0, 709.0, 709.0), (1000.0, -1000.0)]
-check_function("5.4", log_sum_exp,
-               [((np.array(z),), float(sp.log(sum(sp.exp(sp.nsimplify(v)) for v in z)).evalf(30))) for z in cases],
-               rtol=1e-12)
+cases = [
+    (0.0, 1000.0),
+    (-5000.0, -5000.0, -5001.0),
+    (750.5, -750.5),
+    (709.0, 709.0, 709.0, 709.0),
+    (1000.0, -1000.0),
+]
+check_function(
+    "5.4",
+    log_sum_exp,
+    [
+        (
+            (np.array(z),),
+            float(sp.log(sum(sp.exp(sp.nsimplify(v)) for v in z)).evalf(30)),
+        )
+        for z in cases
+    ],
+    rtol=1e-12,
+)
+
 
 # %% exercise 5.5
 # One class (the Jacobian is [[0]]); four classes; z = (1000, 0, -1000), where exp(1000)
@@ -73,4 +103,6 @@ def expected_jacobian(z):
 
 draw = np.random.default_rng(505)
 cases = [np.array([0.7]), draw.normal(size=4), np.array([1000.0, 0.0, -1000.0])]
-check_function("5.5", softmax_jacobian_matrix, [((z,), expected_jacobian(z)) for z in cases])
+check_function(
+    "5.5", softmax_jacobian_matrix, [((z,), expected_jacobian(z)) for z in cases]
+)

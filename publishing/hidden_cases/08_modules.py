@@ -15,7 +15,9 @@ from bp_lib.modules import Elementwise, Linear
 
 def linear_case(n_in, n_out, m, draw):
     """(dz, a_prev) for a Linear module of these sizes, and the dC/dw it computes itself."""
-    module = Linear(draw.standard_normal((n_out, n_in)), draw.standard_normal((n_out, 1)))
+    module = Linear(
+        draw.standard_normal((n_out, n_in)), draw.standard_normal((n_out, 1))
+    )
     a_prev, dz = draw.standard_normal((n_in, m)), draw.standard_normal((n_out, m))
     module.forward(a_prev)
     module.backward(dz)
@@ -25,21 +27,31 @@ def linear_case(n_in, n_out, m, draw):
 # %% exercise 8.1
 # Square (n_in = n_out), where a transposed product has the right shape; one input; a batch of 30.
 draw = np.random.default_rng(801)
-check_function("8.1", linear_weight_gradient, [linear_case(*sizes, draw) for sizes in ((3, 3, 5), (1, 4, 2), (6, 2, 30))])
+check_function(
+    "8.1",
+    linear_weight_gradient,
+    [linear_case(*sizes, draw) for sizes in ((3, 3, 5), (1, 4, 2), (6, 2, 30))],
+)
 
 # %% exercise 8.2
 # Square W, where a missing transpose has the right shape; one input; one output and one example.
 draw = np.random.default_rng(802)
 cases = [linear_case(*sizes, draw) for sizes in ((3, 3, 2), (1, 5, 4), (4, 1, 1))]
-check_function("8.2", weight_gradient_other_convention, [(args, nabla_w.T) for args, nabla_w in cases])
+check_function(
+    "8.2",
+    weight_gradient_other_convention,
+    [(args, nabla_w.T) for args, nabla_w in cases],
+)
 
 # %% exercise 8.3
 # Saturated neurons (z = +-30, +-12); one neuron and one example; no incoming gradient (da = 0).
 draw = np.random.default_rng(803)
 cases = []
-for z, da in ((np.array([[30.0, -30.0], [12.0, -12.0]]), draw.standard_normal((2, 2))),
-              (np.array([[0.4]]), np.array([[-1.3]])),
-              (draw.uniform(-4, 4, (3, 2)), np.zeros((3, 2)))):
+for z, da in (
+    (np.array([[30.0, -30.0], [12.0, -12.0]]), draw.standard_normal((2, 2))),
+    (np.array([[0.4]]), np.array([[-1.3]])),
+    (draw.uniform(-4, 4, (3, 2)), np.zeros((3, 2))),
+):
     module = Elementwise("sigmoid")
     a = module.forward(z)
     cases.append(((a, da), module.backward(da)))
@@ -66,7 +78,10 @@ def softplus_value_slope_and_input(u0):
 cases = []
 for u0 in (-750.0, -36.5, 1e-3, 35.25):
     u_exact = sp.nsimplify(u0)
-    expected = [float(softplus_s.subs(u_s, u_exact).evalf(30)),
-                float(sp.diff(softplus_s, u_s).subs(u_s, u_exact).evalf(30)), u0]
+    expected = [
+        float(softplus_s.subs(u_s, u_exact).evalf(30)),
+        float(sp.diff(softplus_s, u_s).subs(u_s, u_exact).evalf(30)),
+        u0,
+    ]
     cases.append(((u0,), expected))
 check_function("8.4", softplus_value_slope_and_input, cases, rtol=1e-12, atol=1e-300)

@@ -15,21 +15,27 @@ from bp_lib.exercises import check_function
 def with_slip(net, slip):
     """``net.backprop`` with one of chapter 9's slips planted: "factor 2", "no 1/m", "sign",
     "s'(a)" (sigma' at a^l), "inverse" (w^-1 for w^T in BP2), "W layout" (dC/dw transposed)."""
+
     def backprop(X, Y):
         zs, activations = net.forward(X)
         m = X.shape[1]
-        delta = (activations[-1] - Y) * bp_lib.sigmoid_prime(zs[-1])                  # BP1
+        delta = (activations[-1] - Y) * bp_lib.sigmoid_prime(zs[-1])  # BP1
         delta = {"factor 2": 2 * delta, "sign": -delta}.get(slip, delta)
         deltas = [delta]
         for l in range(len(net.weights) - 2, -1, -1):
             w_next = net.weights[l + 1]
-            back = np.linalg.inv(w_next) @ delta if slip == "inverse" else w_next.T @ delta
-            delta = back * bp_lib.sigmoid_prime(activations[l + 1] if slip == "s'(a)" else zs[l])  # BP2
+            back = (
+                np.linalg.inv(w_next) @ delta if slip == "inverse" else w_next.T @ delta
+            )
+            delta = back * bp_lib.sigmoid_prime(
+                activations[l + 1] if slip == "s'(a)" else zs[l]
+            )  # BP2
             deltas.insert(0, delta)
         scale = 1.0 if slip == "no 1/m" else 1.0 / m
-        nabla_b = [scale * d.sum(axis=1, keepdims=True) for d in deltas]                # BP3
-        nabla_w = [scale * d @ a.T for d, a in zip(deltas, activations[:-1])]           # BP4
+        nabla_b = [scale * d.sum(axis=1, keepdims=True) for d in deltas]  # BP3
+        nabla_w = [scale * d @ a.T for d, a in zip(deltas, activations[:-1])]  # BP4
         return ([g.T for g in nabla_w] if slip == "W layout" else nabla_w), nabla_b
+
     return backprop
 
 
@@ -42,11 +48,13 @@ X_b, Y_b = draw.normal(size=(4, 3)), draw.uniform(size=(4, 3))
 # %% exercise 9.1
 # Each slip on the side the public cases leave it off, on other networks; a sign slip; the slip
 # on both sides is not asked. Expected: the side with the slip.
-cases = [((net_a, X_a, Y_a, net_a.backprop, with_slip(net_a, "s'(a)")), "b"),
-         ((net_b, X_b, Y_b, with_slip(net_b, "inverse"), net_b.backprop), "a"),
-         ((net_a, X_a, Y_a, net_a.backprop, with_slip(net_a, "factor 2")), "b"),
-         ((net_b, X_b, Y_b, with_slip(net_b, "W layout"), net_b.backprop), "a"),
-         ((net_a, X_a, Y_a, with_slip(net_a, "sign"), net_a.backprop), "a")]
+cases = [
+    ((net_a, X_a, Y_a, net_a.backprop, with_slip(net_a, "s'(a)")), "b"),
+    ((net_b, X_b, Y_b, with_slip(net_b, "inverse"), net_b.backprop), "a"),
+    ((net_a, X_a, Y_a, net_a.backprop, with_slip(net_a, "factor 2")), "b"),
+    ((net_b, X_b, Y_b, with_slip(net_b, "W layout"), net_b.backprop), "a"),
+    ((net_a, X_a, Y_a, with_slip(net_a, "sign"), net_a.backprop), "a"),
+]
 check_function("9.1", slipped, cases)
 
 # %% exercise 9.2
@@ -55,10 +63,17 @@ check_function("9.1", slipped, cases)
 # structure of each map, which the cases are chosen to make exact.
 z = np.random.default_rng(920).normal(size=5)
 leaky = lambda v: np.where(v > 0, v, 0.1 * v)  # noqa: E731
-cases = [((lambda v: v, z), True), ((np.sin, z), True), ((leaky, z), True),
-         ((bp_lib.softmax, np.array([0.3])), True), ((bp_lib.softmax, 3 * z), False),
-         ((np.cumsum, z), False), ((lambda v: v[::-1], z), False)]
+cases = [
+    ((lambda v: v, z), True),
+    ((np.sin, z), True),
+    ((leaky, z), True),
+    ((bp_lib.softmax, np.array([0.3])), True),
+    ((bp_lib.softmax, 3 * z), False),
+    ((np.cumsum, z), False),
+    ((lambda v: v[::-1], z), False),
+]
 check_function("9.2", sum_collapses, cases)
+
 
 # %% exercise 9.3
 # Other networks and batch sizes; a sign slip (c = -1); the factor 2 and the missing 1/m together
@@ -68,15 +83,21 @@ def both(net):
     return lambda X, Y: tuple([2 * g for g in grads] for grads in slipped_twice(X, Y))
 
 
-cases = [((net_a, X_a, Y_a, with_slip(net_a, "no 1/m")), 7.0),
-         ((net_b, X_b, Y_b, with_slip(net_b, "factor 2")), 2.0),
-         ((net_a, X_a, Y_a, with_slip(net_a, "sign")), -1.0),
-         ((net_b, X_b, Y_b, both(net_b)), 6.0),
-         ((net_b, X_b, Y_b, net_b.backprop), 1.0)]
+cases = [
+    ((net_a, X_a, Y_a, with_slip(net_a, "no 1/m")), 7.0),
+    ((net_b, X_b, Y_b, with_slip(net_b, "factor 2")), 2.0),
+    ((net_a, X_a, Y_a, with_slip(net_a, "sign")), -1.0),
+    ((net_b, X_b, Y_b, both(net_b)), 6.0),
+    ((net_b, X_b, Y_b, net_b.backprop), 1.0),
+]
 check_function("9.3", gradient_factor, cases, rtol=1e-6)
 
 # %% exercise 9.4
 # A negative c larger than 1 in size; c near 0; a huge c; a negative c smaller than 1 in size; c
 # just below 1. Expected: bp_lib's relative error between c g and g for a random g.
 g = np.random.default_rng(94).standard_normal((2, 5))
-check_function("9.4", fingerprint, [((c,), bp_lib.relative_error(c * g, g)) for c in (-3.0, 1e-6, 1e6, -0.5, 0.999)])
+check_function(
+    "9.4",
+    fingerprint,
+    [((c,), bp_lib.relative_error(c * g, g)) for c in (-3.0, 1e-6, 1e6, -0.5, 0.999)],
+)

@@ -32,10 +32,14 @@ def book_python():
     venv = ROOT / ".venv" / "bin" / "python"
     if venv.exists():
         return str(venv)
-    probe = subprocess.run([sys.executable, "-c", "import nbval, bp_lib"], capture_output=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import nbval, bp_lib"], capture_output=True
+    )
     if probe.returncode == 0:
         return sys.executable
-    pytest.fail("set BOOK_PYTHON to the python of the book's environment (pip install -r requirements.txt)")
+    pytest.fail(
+        "set BOOK_PYTHON to the python of the book's environment (pip install -r requirements.txt)"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +58,10 @@ def pytest_sessionstart(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     """The book's build time and the browser's findings per chapter, at the end of the run."""
-    for name, title in (("book-build-time.txt", "book build"), ("browser-report.txt", "chapters in Chromium")):
+    for name, title in (
+        ("book-build-time.txt", "book build"),
+        ("browser-report.txt", "chapters in Chromium"),
+    ):
         path = ARTIFACTS / name
         if path.exists() and path.stat().st_mtime >= config.stash.get(STARTED, 0):
             terminalreporter.write_sep("-", title)

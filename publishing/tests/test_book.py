@@ -23,11 +23,19 @@ from publishing import links
 from publishing.notebooks import read
 
 HTML = ROOT / "build" / "book" / "_build" / "html"
-STAGED = ROOT / "build" / "book-src" / "chapters"  # the notebooks as the build read them
+STAGED = (
+    ROOT / "build" / "book-src" / "chapters"
+)  # the notebooks as the build read them
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 # TeX left in the page's text outside code: math that MathJax did not typeset.
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\\[A-Za-z]+(?![A-Za-z])")
@@ -39,12 +47,21 @@ pytestmark = pytest.mark.skipif(not CHAPTERS, reason="chapters/ holds no noteboo
 def book(artifacts):
     """Build the book with the documented command, timed; the build's log goes to artifacts/."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "publishing", "build"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=1200)
+    done = subprocess.run(
+        [sys.executable, "-m", "publishing", "build"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     elapsed = time.perf_counter() - start
-    (artifacts / "book-build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    (artifacts / "book-build.log").write_text(
+        done.stdout + done.stderr, encoding="utf-8"
+    )
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
-    (artifacts / "book-build-time.txt").write_text(f"{elapsed:.1f} s for {len(CHAPTERS)} chapters\n")
+    (artifacts / "book-build-time.txt").write_text(
+        f"{elapsed:.1f} s for {len(CHAPTERS)} chapters\n"
+    )
     print(f"\nbook built in {elapsed:.1f} s ({len(CHAPTERS)} chapters)")
     return HTML
 
@@ -68,11 +85,15 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def browser():
-    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    assert os.path.exists(CHROMIUM), (
+        f"{CHROMIUM} is missing: apt-get install -y chromium"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -81,33 +102,55 @@ def browser():
 def report(artifacts):
     results = {}
     yield results
-    lines = [f"{name}: {json.dumps(result, sort_keys=True)}" for name, result in sorted(results.items())]
-    (artifacts / "browser-report.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = [
+        f"{name}: {json.dumps(result, sort_keys=True)}"
+        for name, result in sorted(results.items())
+    ]
+    (artifacts / "browser-report.txt").write_text(
+        "\n".join(lines) + "\n", encoding="utf-8"
+    )
 
 
 def test_book_has_a_page_per_chapter_and_a_numbered_table_of_contents(book):
     index = (book / "intro.html").read_text(encoding="utf-8")
     positions = []
     for path in CHAPTERS:
-        assert (book / "chapters" / f"{path.stem}.html").exists(), f"no page for {path.name}"
-        link = re.search(rf'<a class="reference internal" href="chapters/{path.stem}.html">\s*([^<]*)</a>', index)
+        assert (book / "chapters" / f"{path.stem}.html").exists(), (
+            f"no page for {path.name}"
+        )
+        link = re.search(
+            rf'<a class="reference internal" href="chapters/{path.stem}.html">\s*([^<]*)</a>',
+            index,
+        )
         assert link, f"the table of contents has no entry for {path.name}"
         number = int(path.name[:2])
-        assert link.group(1).strip().startswith(f"{number}. "), f"entry {link.group(1)!r} is not numbered {number}"
+        assert link.group(1).strip().startswith(f"{number}. "), (
+            f"entry {link.group(1)!r} is not numbered {number}"
+        )
         positions.append(link.start())
-    assert positions == sorted(positions), "chapters are listed in the order of their numbers"
+    assert positions == sorted(positions), (
+        "chapters are listed in the order of their numbers"
+    )
 
 
 def test_book_is_built_from_the_stored_outputs_and_serves_its_own_mathjax(book):
     assert (book / "_static" / "mathjax" / "tex-mml-chtml.js").exists()
-    assert (book / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
-    assert not (ROOT / "build" / "book" / "_build" / ".jupyter_cache").exists(), "nothing is executed"
+    assert (
+        book / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2"
+    ).is_dir()
+    assert not (ROOT / "build" / "book" / "_build" / ".jupyter_cache").exists(), (
+        "nothing is executed"
+    )
     for path in CHAPTERS:
         page = (book / "chapters" / f"{path.stem}.html").read_text(encoding="utf-8")
         assert "_static/mathjax/tex-mml-chtml.js" in page
-        assert not re.search(r"<script[^>]+src=\"https?://", page), "every script comes from the site itself"
+        assert not re.search(r"<script[^>]+src=\"https?://", page), (
+            "every script comes from the site itself"
+        )
         figures = stored_figures(STAGED / path.name)
-        assert page.count('src="../_images/') >= figures, f"{path.name}: a stored figure is missing from its page"
+        assert page.count('src="../_images/') >= figures, (
+            f"{path.name}: a stored figure is missing from its page"
+        )
 
 
 @pytest.mark.browser
@@ -116,7 +159,9 @@ def test_chapter_in_chromium(path, site, browser, artifacts, report):
     number = int(path.name[:2])
     notebook = f"chapters/{path.name}"
     problems, outside = [], []
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, service_workers="block"
+    )
     page = context.new_page()
 
     def route(request_route):
@@ -128,15 +173,32 @@ def test_chapter_in_chromium(path, site, browser, artifacts, report):
             request_route.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error"
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.on(
+        "requestfailed",
+        lambda r: problems.append(f"request failed: {r.url} {r.failure}"),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None
+        ),
+    )
     try:
         page.goto(f"{site}/chapters/{path.stem}.html", wait_until="load")
         try:
-            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                   timeout=30_000)
+            page.wait_for_function(
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                timeout=30_000,
+            )
             page.evaluate("() => MathJax.startup.promise")
         except PlaywrightError as failure:
             problems.append(f"MathJax did not start: {failure.message.splitlines()[0]}")
@@ -170,11 +232,15 @@ def test_chapter_in_chromium(path, site, browser, artifacts, report):
     binder, colab = links.binder_url(notebook), links.colab_url(notebook)
     raw = sorted(set(RAW_TEX.findall(text)))
     result = {
-        "math typeset": math["typeset"], "math left raw": math["untypeset"] + len(raw),
+        "math typeset": math["typeset"],
+        "math left raw": math["untypeset"] + len(raw),
         "math errors": len(math["errors"]),
-        "figures": len(images), "figures not loaded": sum(i["width"] == 0 for i in images),
-        "console errors": len(problems), "requests off localhost": len(outside),
-        "binder button": binder in launch, "colab button": colab in launch,
+        "figures": len(images),
+        "figures not loaded": sum(i["width"] == 0 for i in images),
+        "console errors": len(problems),
+        "requests off localhost": len(outside),
+        "binder button": binder in launch,
+        "colab button": colab in launch,
     }
     report[path.stem] = result
     assert not outside, f"requests left localhost: {outside}"
@@ -183,9 +249,15 @@ def test_chapter_in_chromium(path, site, browser, artifacts, report):
     assert math["untypeset"] == 0, f"{math['untypeset']} math elements were not typeset"
     assert not math["errors"], f"MathJax could not typeset: {math['errors']}"
     assert not raw, f"TeX left in the page's text: {raw}"
-    assert all(i["width"] > 0 for i in images), [i["src"] for i in images if i["width"] == 0]
-    assert sum(i["src"].startswith("../_images/") for i in images) >= stored_figures(STAGED / path.name)
-    assert title.startswith(f"{number}. "), f"the page's title {title!r} is not numbered {number}"
+    assert all(i["width"] > 0 for i in images), [
+        i["src"] for i in images if i["width"] == 0
+    ]
+    assert sum(i["src"].startswith("../_images/") for i in images) >= stored_figures(
+        STAGED / path.name
+    )
+    assert title.startswith(f"{number}. "), (
+        f"the page's title {title!r} is not numbered {number}"
+    )
     assert binder in launch, f"no Binder button for {notebook} ({binder})"
     assert colab in launch, f"no Colab button for {notebook} ({colab})"
     assert links.repository()[0] in launch, "no link to the repository"
@@ -193,8 +265,12 @@ def test_chapter_in_chromium(path, site, browser, artifacts, report):
 
 def stored_figures(path):
     """How many figures (PNG outputs) a notebook stores."""
-    return sum("image/png" in output.get("data", {}) for cell in read(path).cells if cell.cell_type == "code"
-               for output in cell.get("outputs", []))
+    return sum(
+        "image/png" in output.get("data", {})
+        for cell in read(path).cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
 
 
 def screenshot_path(artifacts, path):

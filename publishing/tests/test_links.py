@@ -30,14 +30,18 @@ def test_the_book_configuration_takes_its_launch_buttons_from_the_repository():
     assert config["launch_buttons"]["binderhub_url"] == links.BINDER
     assert config["launch_buttons"]["colab_url"] == links.COLAB
     assert config["launch_buttons"]["notebook_interface"] == "jupyterlab"
-    assert config["repository"]["path_to_book"] in ("", None), "pages must map onto the repository's paths"
+    assert config["repository"]["path_to_book"] in ("", None), (
+        "pages must map onto the repository's paths"
+    )
 
 
 def test_readme_has_the_binder_badge_under_its_title():
     lines = [line for line in README.splitlines() if line.strip()]
     assert lines[0].startswith("# ")
     assert lines[1] == links.binder_badge(), "run: python -m publishing links"
-    assert links.binder_url().endswith("?urlpath=lab/tree/chapters"), "the badge opens JupyterLab on the chapters"
+    assert links.binder_url().endswith("?urlpath=lab/tree/chapters"), (
+        "the badge opens JupyterLab on the chapters"
+    )
 
 
 def test_readme_links_to_the_repository_only_through_its_address():
@@ -46,7 +50,10 @@ def test_readme_links_to_the_repository_only_through_its_address():
     for target in LINK.findall(README):
         if target == "https://mybinder.org/badge_logo.svg":
             continue
-        if any(host in target for host in ("github.com", "mybinder.org", "colab.research.google.com")):
+        if any(
+            host in target
+            for host in ("github.com", "mybinder.org", "colab.research.google.com")
+        ):
             assert owner_name in target, f"README.md links to {target}, not to {url}"
 
 
@@ -58,28 +65,43 @@ def test_readme_chapter_rows_launch_their_own_notebook():
     assert rows, "the README's chapter table has no rows linking a chapter"
     missing = []
     for line, notebook in rows:
-        found = [t for t in LINK.findall(line) if "mybinder.org" in t or "colab.research.google.com" in t]
+        found = [
+            t
+            for t in LINK.findall(line)
+            if "mybinder.org" in t or "colab.research.google.com" in t
+        ]
         if not found:
             missing.append(notebook)
             continue
-        assert sorted(found) == sorted([links.binder_url(notebook), links.colab_url(notebook)]), (
-            f"the row for {notebook} launches {found}; run: python -m publishing links"
-        )
+        assert sorted(found) == sorted(
+            [links.binder_url(notebook), links.colab_url(notebook)]
+        ), f"the row for {notebook} launches {found}; run: python -m publishing links"
     if missing:
-        warnings.warn(f"README rows without Binder/Colab links: {missing}; run: python -m publishing links")
+        warnings.warn(
+            f"README rows without Binder/Colab links: {missing}; run: python -m publishing links",
+            stacklevel=2,
+        )
 
 
 def test_readme_script_keeps_descriptions_and_handles_new_rows():
     """`python -m publishing links` on a table with a row that has its links, a new row without
     them and a description holding an escaped pipe: every description is kept, every row gets its
     links, and running it twice changes nothing."""
-    text = "\n".join([
-        "# Title", "", "Intro.", "", "<!-- chapter list: one line per chapter -->",
-        "| | chapter | what it derives and checks |", "| --- | --- | --- |",
-        "| 0 | [Preface](chapters/00_preface.ipynb) | how to read it, with a \\| pipe |",
-        "| 7 | [What the equations tell us](chapters/07_what_they_tell.ipynb) | saturation, and why |",
-        "<!-- end of chapter list -->", "",
-    ])
+    text = "\n".join(
+        [
+            "# Title",
+            "",
+            "Intro.",
+            "",
+            "<!-- chapter list: one line per chapter -->",
+            "| | chapter | what it derives and checks |",
+            "| --- | --- | --- |",
+            "| 0 | [Preface](chapters/00_preface.ipynb) | how to read it, with a \\| pipe |",
+            "| 7 | [What the equations tell us](chapters/07_what_they_tell.ipynb) | saturation, and why |",
+            "<!-- end of chapter list -->",
+            "",
+        ]
+    )
     once = readme.updated(text)
     assert readme.updated(once) == once
     lines = once.splitlines()
@@ -97,5 +119,9 @@ def test_readme_script_keeps_descriptions_and_handles_new_rows():
 def test_chapter_installs_bp_lib_on_colab_from_the_address(path):
     first = next(c for c in read(path).cells if c.cell_type == "code")
     requirement = links.colab_install_requirement()
-    assert f'"{requirement}"' in first.source, f"{path.name}'s first code cell does not install {requirement!r}"
-    assert 'if "google.colab" in sys.modules:' in first.source, "bp_lib is installed on Colab only"
+    assert f'"{requirement}"' in first.source, (
+        f"{path.name}'s first code cell does not install {requirement!r}"
+    )
+    assert 'if "google.colab" in sys.modules:' in first.source, (
+        "bp_lib is installed on Colab only"
+    )
