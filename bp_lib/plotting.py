@@ -102,7 +102,13 @@ def plot_learning_curves(history, axes=None, label=None):
 
 
 def draw_network(
-    ax, sizes, node_values=None, edge_widths=None, node_labels=None, cmap="coolwarm"
+    ax,
+    sizes,
+    node_values=None,
+    edge_widths=None,
+    node_labels=None,
+    cmap="coolwarm",
+    backward_arrows=False,
 ):
     """Draw a layered network: layer l at x = l, its neurons stacked vertically.
 
@@ -111,6 +117,8 @@ def draw_network(
     - ``edge_widths``: optional list, one (sizes[l+1], sizes[l]) array per weight matrix, in
       points (e.g. proportional to |w| or to how much error flows along each weight).
     - ``node_labels``: optional list of lists of strings drawn beside each neuron.
+    - ``backward_arrows``: if true, an arrowhead in the middle of every edge points from layer
+      l back to layer l-1, sized with the edge: the error flowing backward (chapter 4, BP2).
     Returns the positions: a list per layer of (x, y) pairs.
     """
     tallest = max(sizes)
@@ -127,6 +135,25 @@ def draw_network(
                     alpha=0.6,
                     zorder=1,
                 )
+    if backward_arrows:
+        for l in range(1, len(sizes)):
+            for j, (x1, y1) in enumerate(positions[l]):
+                for k, (x0, y0) in enumerate(positions[l - 1]):
+                    width = (
+                        0.6 if edge_widths is None else float(edge_widths[l - 1][j, k])
+                    )
+                    ax.annotate(
+                        "",
+                        xy=(x0 + 0.42 * (x1 - x0), y0 + 0.42 * (y1 - y0)),
+                        xytext=(x0 + 0.58 * (x1 - x0), y0 + 0.58 * (y1 - y0)),
+                        zorder=3,
+                        arrowprops=dict(
+                            arrowstyle="-|>",
+                            color=COLORS["derivative"],
+                            lw=0.3 + 0.35 * width,
+                            mutation_scale=6 + 2.2 * width,
+                        ),
+                    )
     scale = 1.0
     if node_values is not None:
         scale = max(float(np.max(np.abs(v))) for v in node_values) or 1.0
@@ -163,3 +190,120 @@ def draw_network(
         ax.spines[side].set_visible(False)
     ax.set_ylim(-(tallest + 1) / 2, (tallest + 1) / 2)
     return positions
+
+
+def draw_graph(ax, root, max_nodes=40):
+    """Draw the computational graph of a ``bp_lib.autodiff.Value`` on ``ax`` (chapter 8).
+
+    The inputs are at the top and ``root`` (the output) at the bottom: a node sits in the row
+    given by its depth (the longest path from an input to it), and an input in the row just above
+    its first use. Each node is a box showing its label or operation, its value and its ``grad``
+    (so call ``root.backward()`` first to show the backward pass); each edge is an arrow from a
+    parent to the node made from it, labelled with its local derivative, equation (8.10).
+    Read upward, the ``grad`` of a node is the sum, over the edges leaving it, of the ``grad`` at
+    the far end times the edge's label: equation (8.11).
+
+    - ``ax``: the matplotlib Axes to draw on (its axis is turned off).
+    - ``root``: the output Value whose graph is drawn.
+    - ``max_nodes``: a larger graph is refused, since its boxes could not be read.
+
+    Returns a dict with the node boxes (``"nodes"``, one Text per node in topological order),
+    the arrows (``"edges"``) and the edge labels (``"edge_labels"``), one per edge.
+    """
+    from bp_lib.autodiff import Value, topological_order
+
+    if not isinstance(root, Value):
+        raise ValueError(
+            "draw_graph draws the graph of a bp_lib.autodiff.Value; "
+            f"got {type(root).__name__}"
+        )
+    order = topological_order(root)
+    if len(order) > max_nodes:
+        raise ValueError(
+            f"the graph has {len(order)} nodes, more than max_nodes = {max_nodes} that "
+            "can be drawn readably; draw a smaller expression"
+        )
+    children = {id(node): [] for node in order}
+    for node in order:
+        for p in node.parents:
+            children[id(p)].append(node)
+    depth = {}
+    for node in order:  # inputs first: one more than the deepest parent
+        depth[id(node)] = 1 + max((depth[id(p)] for p in node.parents), default=-1)
+    for node in reversed(order):  # an input goes to the row just before its first use
+        if not node.parents and children[id(node)]:
+            depth[id(node)] = min(depth[id(c)] for c in children[id(node)]) - 1
+    rows = {}
+    for node in order:
+        rows.setdefault(depth[id(node)], []).append(node)
+    boxes = {}
+    for d, row in rows.items():
+        # the operations on a vertical spine, each row's inputs to their right
+        ops = [node for node in row if node.parents]
+        leaves = [node for node in row if not node.parents]
+        first = -(len(ops) - 1) / 2 if ops else -(len(leaves) - 1) / 2
+        for i, node in enumerate(ops + leaves):
+            name = node.label or f"({node.op})"
+            if node.label and node.op:
+                name = f"{node.label} ({node.op})"
+            leaf = not node.parents
+            boxes[id(node)] = ax.text(
+                2.6 * (first + i),
+                -1.6 * d,
+                f"{name} = {node.data:.4f}\ngrad {node.grad:.4f}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                zorder=3,
+                bbox=dict(
+                    boxstyle="round",
+                    fc="white" if leaf else "#eef3f8",
+                    ec=COLORS["neutral"] if leaf else COLORS["function"],
+                ),
+            )
+    nodes = [boxes[id(node)] for node in order]
+    edges, edge_labels = [], []
+    ax.figure.canvas.draw()  # lay the boxes out, so that the arrows stop at their edges
+    for node in order:
+        for p, local in zip(node.parents, node.local_grads):
+            start, end = boxes[id(p)], boxes[id(node)]
+            edges.append(
+                ax.annotate(
+                    "",
+                    xy=end.get_position(),
+                    xytext=start.get_position(),
+                    zorder=4,
+                    arrowprops=dict(
+                        arrowstyle="-|>",
+                        color=COLORS["neutral"],
+                        lw=1,
+                        mutation_scale=12,
+                        patchA=start.get_bbox_patch(),
+                        patchB=end.get_bbox_patch(),
+                    ),
+                )
+            )
+            (x0, y0), (x1, y1) = start.get_position(), end.get_position()
+            vertical = x0 == x1  # on the spine: the label beside the arrow, not on it
+            edge_labels.append(
+                ax.annotate(
+                    f"{local:.3g}",
+                    ((x0 + x1) / 2, (y0 + y1) / 2),
+                    xytext=(5 if vertical else 0, 0),
+                    textcoords="offset points",
+                    ha="left" if vertical else "center",
+                    va="center",
+                    fontsize=9,
+                    color=COLORS["derivative"],
+                    zorder=5,
+                    bbox=None
+                    if vertical
+                    else dict(boxstyle="square,pad=0.1", fc="white", ec="none"),
+                )
+            )
+    xs = [box.get_position()[0] for box in nodes]
+    ys = [box.get_position()[1] for box in nodes]
+    ax.set_xlim(min(xs) - 1.4, max(xs) + 1.4)
+    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
+    ax.axis("off")
+    return {"nodes": nodes, "edges": edges, "edge_labels": edge_labels}

@@ -194,7 +194,8 @@ def test_every_exercise_is_named_and_every_solution_checked(notebook):
 
 # The reader's book (CONTRIBUTING, "Story first"): figures drawn for the HTML book's column (about
 # 690 px) and described in words; cells that only draw or set up folded, proofs left open.
-MAX_FIGURE_WIDTH = 760  # px, at the book style's 100 dpi: shown at 90% or more of its width
+# px, at the book style's 100 dpi: shown at 90% or more of its width
+MAX_FIGURE_WIDTH = 760
 FILENAME_LIKE = re.compile(r"\.(png|jpe?g|svg)\b|^[0-9a-f]{16,}", re.IGNORECASE)
 
 
@@ -229,16 +230,16 @@ def test_every_figure_has_a_description(notebook):
             f"code cell {i} draws a figure without a description in its metadata "
             f"(mystnb.image.alt, at least 12 words; publishing.notebooks.set_figure_alt): {alt!r}"
         )
-        assert alt not in seen, f"code cells {seen[alt]} and {i} describe their figures alike"
+        assert alt not in seen, (
+            f"code cells {seen[alt]} and {i} describe their figures alike"
+        )
         seen[alt] = i
 
 
 def test_cells_that_only_draw_are_folded_and_proofs_are_open(notebook):
     claimed = {claim.cell for claim in notebooks.claims(notebook)}
     exercise_cells = {
-        i
-        for e in notebooks.exercises(notebook)
-        for i in (e.check, *e.solutions)
+        i for e in notebooks.exercises(notebook) for i in (e.check, *e.solutions)
     }
     for i, cell in code_cells(notebook):
         if i in claimed or i in exercise_cells:

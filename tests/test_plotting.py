@@ -49,4 +49,38 @@ def test_figure_helpers_draw_on_the_axes():
     )
     assert [len(layer) for layer in positions] == [2, 3, 1]
     assert len(ax.lines) == 2 * 3 + 3 * 1
+    fig, ax = plt.subplots()
+    plotting.draw_network(ax, [2, 3, 1], backward_arrows=True)
+    assert len(ax.texts) == 2 * 3 + 3 * 1  # one arrowhead per edge
     plt.close("all")
+
+
+def test_draw_graph_draws_one_box_per_node_and_one_labelled_arrow_per_edge():
+    from bp_lib.autodiff import Value, topological_order
+
+    x, w, b = Value(1.5, label="x"), Value(0.8, label="w"), Value(-0.5, label="b")
+    C = 0.5 * ((w * x + b).sigmoid() - 1.0) ** 2
+    C.backward()
+    order = topological_order(C)
+    n_edges = sum(len(node.parents) for node in order)
+    fig, ax = plt.subplots()
+    drawn = plotting.draw_graph(ax, C)
+    assert len(drawn["nodes"]) == len(order) == 11
+    assert len(drawn["edges"]) == len(drawn["edge_labels"]) == n_edges == 10
+    assert len(ax.texts) == len(order) + 2 * n_edges  # boxes, arrows, labels
+    assert drawn["nodes"][-1].get_text() == "(*) = 0.0550\ngrad 1.0000"
+    assert {t.get_text() for t in drawn["edge_labels"]} >= {"1.5", "0.8", "0.5"}
+    assert all(t.get_fontsize() >= 9 for t in ax.texts if t.get_text())
+    plt.close(fig)
+
+
+def test_draw_graph_refuses_what_it_cannot_draw():
+    from bp_lib.autodiff import Value
+
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="bp_lib.autodiff.Value; got float"):
+        plotting.draw_graph(ax, 3.0)
+    big = sum((Value(float(i)) for i in range(30)), Value(0.0))
+    with pytest.raises(ValueError, match="the graph has 61 nodes, more than max_nodes"):
+        plotting.draw_graph(ax, big)
+    plt.close(fig)
