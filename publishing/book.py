@@ -10,7 +10,9 @@ configuration.
 
 The book is assembled in build/book-src/: book/ (configuration and home page), the chapters
 (each page's title reads `N. Title`, N from the file's name) and
-MathJax, served from the site itself so that the math renders without internet.
+MathJax, served from the site itself so that the math renders without internet. The home page's
+chapter list is the README's chapter table (one source, publishing/readme.py reads it): each
+chapter with its one-line description, put where book/intro.md has `{chapter-list}`.
 """
 
 import re
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from publishing import notebooks
+from publishing import notebooks, readme
 
 ROOT = notebooks.ROOT
 BOOK = ROOT / "book"
@@ -67,6 +69,23 @@ def table_of_contents(paths):
     )
 
 
+CHAPTER_LIST = "{chapter-list}"
+
+
+def chapter_list(readme_text):
+    """The home page's list of chapters, from the README's chapter table: each chapter's number,
+    its link (a notebook path, which the book turns into a link to its page) and description."""
+    rows = [readme.cells(row)[:3] for row, _ in readme.chapter_rows(readme_text)]
+    return "\n".join(f"{number}. {title}: {about}" for number, title, about in rows)
+
+
+def home_page(intro, readme_text):
+    """book/intro.md with its chapter list filled in."""
+    if CHAPTER_LIST not in intro:
+        sys.exit(f"book/intro.md has no {CHAPTER_LIST} line for the chapter list")
+    return intro.replace(CHAPTER_LIST, chapter_list(readme_text))
+
+
 def mathjax():
     """MathJax's files, installed from the npm registry (exact version in package-lock.json)."""
     if not MATHJAX.is_dir():
@@ -89,6 +108,9 @@ def stage(paths):
         BOOK, SOURCE, ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints")
     )
     (SOURCE / "_toc.yml").write_text(table_of_contents(paths), encoding="utf-8")
+    intro = (BOOK / "intro.md").read_text(encoding="utf-8")
+    readme_text = readme.README.read_text(encoding="utf-8")
+    (SOURCE / "intro.md").write_text(home_page(intro, readme_text), encoding="utf-8")
     (SOURCE / "chapters").mkdir()
     for path in paths:
         notebook = notebooks.read(path)

@@ -1,4 +1,4 @@
-"""Two fixes to the pages of the HTML book, so that they show what the notebooks show.
+"""Fixes to the pages of the HTML book, so that they show what the notebooks show, readably.
 
 1. Display math. Sphinx wraps a display equation whose TeX contains `\\` in a `split`
    environment, meant for line breaks at the top level. The book writes `\\` inside matrices,
@@ -8,11 +8,22 @@
 2. Scripts. sphinx-thebe registers its configuration script once per read of the sources, and
    Jupyter Book's build can read them twice, which declares `const THEBE_JS_URL` twice on every
    page (a SyntaxError in the browser). Each page keeps one copy of every script.
+3. Styles (static/book.css): wide display math scrolls in its own box, code fits 88 columns at a
+   laptop's width, one search box per page.
+4. Accessible names (WCAG 2.5.3, "label in name", which axe-core checks): the theme's search field
+   shows "Search Ctrl+K" but is labelled "Search", and its colour-mode button's icons carry
+   titles ("Light") that are not in its label "Color mode", and a folded cell's control shows
+   "Show code cell source" but is labelled "Toggle hidden content". The search field and the
+   control take their names from what they show; the icons, which Font Awesome turns into titled
+   SVGs, lose their titles.
 """
 
 import re
+from pathlib import Path
 
 from docutils import nodes
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 TEX_TOKEN = re.compile(r"\\begin\{|\\end\{|\\\\")
 
@@ -78,8 +89,38 @@ def unique_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = kept
 
 
+SEARCH_FIELD_LABEL = re.compile(
+    r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'
+)
+ICON_TITLE = re.compile(r'(<i class="theme-switch [^"]*"[^>]*?) title="[^"]*"')
+FOLD_LABEL = re.compile(r'<summary aria-label="Toggle hidden content">')
+
+
+def accessible_names(html):
+    html = SEARCH_FIELD_LABEL.sub(r"\1", html)
+    html = FOLD_LABEL.sub("<summary>", html)
+    return ICON_TITLE.sub(r"\1", html)
+
+
+def fix_accessible_names(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        fixed = accessible_names(html)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def add_static(app):
+    app.config.html_static_path.append(str(STATIC))
+
+
 def setup(app):
     app.setup_extension("sphinx.ext.mathjax")
     app.connect("builder-inited", use_display_math)
+    app.connect("builder-inited", add_static)
+    app.add_css_file("book.css")
+    app.connect("build-finished", fix_accessible_names)
     app.connect("html-page-context", unique_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -277,3 +277,86 @@ def screenshot_path(artifacts, path):
     folder = artifacts / "screenshots"
     folder.mkdir(exist_ok=True)
     return folder / f"{path.stem}.png"
+
+
+# The reader's book, measured (CONTRIBUTING, "Story first"): on every page, at a laptop's window
+# and a tablet's, no display equation is cut off, no printout of a cell runs wider than the
+# column, no figure is shown at less than 2/3 of its width or without a description, at most 5%
+# of code and text blocks scroll sideways, and axe-core finds no critical or serious WCAG 2 A/AA
+# violation.
+READING = (ROOT / "publishing" / "tests" / "js" / "reading.js").read_text(
+    encoding="utf-8"
+)
+AXE = ROOT / "publishing" / "node_modules" / "axe-core" / "axe.min.js"
+WINDOWS = {"laptop": (1280, 900), "tablet": (768, 1024)}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = [ROOT / "intro"] + CHAPTERS  # the home page, then the chapters
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("window", WINDOWS)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_page_reads_at_the_window_width(path, window, site, browser, artifacts, report):
+    assert AXE.exists(), "axe-core is missing: npm ci --prefix publishing"
+    width, height = WINDOWS[window]
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, service_workers="block"
+    )
+    page = context.new_page()
+    address = "intro.html" if path.stem == "intro" else f"chapters/{path.stem}.html"
+    try:
+        page.goto(f"{site}/{address}", wait_until="load")
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+            timeout=30_000,
+        )
+        page.evaluate("() => MathJax.startup.promise")
+        page.evaluate("""async () => {
+            const images = Array.from(document.querySelectorAll('article img'));
+            images.forEach(img => { img.loading = 'eager'; });
+            await Promise.all(images.map(img => img.decode().catch(() => null)));
+        }""")
+        measured = page.evaluate(READING)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async (tags) => {
+                const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                return result.violations
+                    .filter(v => v.impact === 'critical' || v.impact === 'serious')
+                    .map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s), e.g. `
+                              + v.nodes[0].target.join(' '));
+            }""",
+            WCAG,
+        )
+        if window == "tablet":
+            folder = artifacts / "screenshots"
+            folder.mkdir(exist_ok=True)
+            page.screenshot(path=str(folder / f"{path.stem}-768.png"), full_page=True)
+    finally:
+        context.close()
+
+    scrolled_share = len(measured["scrolled"]) / max(measured["blocks"], 1)
+    report[f"{path.stem} at {width} px"] = {
+        "display equations": measured["equations"],
+        "clipped equations": len(measured["clipped"]),
+        "printouts wider than the column": len(measured["wideOutputs"]),
+        "figures": measured["figures"],
+        "figures shown below 2/3": len(measured["shrunk"]),
+        "figures without a description": len(measured["undescribed"]),
+        "blocks": measured["blocks"],
+        "blocks scrolling sideways": len(measured["scrolled"]),
+        "axe critical/serious": len(violations),
+    }
+    assert not measured["clipped"], f"display equations cut off: {measured['clipped']}"
+    assert not measured["wideOutputs"], (
+        f"printouts wider than the column: {measured['wideOutputs']}"
+    )
+    assert not measured["shrunk"], f"figures shown below 2/3: {measured['shrunk']}"
+    assert not measured["undescribed"], (
+        f"figures without a description: {measured['undescribed']}"
+    )
+    assert scrolled_share <= 0.05, (
+        f"{len(measured['scrolled'])} of {measured['blocks']} code and text blocks scroll "
+        f"sideways (at most 5%): {measured['scrolled'][:8]}"
+    )
+    assert not violations, f"axe-core: {violations}"
