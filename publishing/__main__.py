@@ -86,7 +86,10 @@ def check_cases(args):
 def build(args):
     from publishing import book
 
-    book.build()
+    if args.pdf:
+        book.build_pdf()
+    else:
+        book.build()
     return 0
 
 
@@ -210,9 +213,14 @@ def parser():
 
     command = commands.add_parser(
         "build",
-        help="build the HTML book with Jupyter Book 1 (the publishing environment)",
+        help="build the HTML book (or with --pdf the PDF edition) with Jupyter Book 1",
         description="Build the HTML book from the chapters' stored outputs into build/book/ with "
-        "Jupyter Book 1; needs the publishing environment (publishing/requirements.txt) and npm.",
+        "Jupyter Book 1; needs the publishing environment (publishing/requirements.txt) and npm. "
+        "With --pdf, build the PDF edition into build/book.pdf instead, with Jupyter Book 1's "
+        "LaTeX builder and XeLaTeX (the Debian packages it needs: README).",
+    )
+    command.add_argument(
+        "--pdf", action="store_true", help="the PDF edition: build/book.pdf"
     )
     command.set_defaults(run=build)
     return top

@@ -1,6 +1,7 @@
 """Build the HTML book from the chapters' stored outputs (nothing is executed).
 
     python -m publishing build            # -> build/book/_build/html/index.html
+    python -m publishing build --pdf      # -> build/book.pdf (needs TeX: README)
 
 Run it in the publishing environment (README, "Publishing and coursework"): it needs Jupyter
 Book 1 (publishing/requirements.txt) and npm, which installs MathJax from publishing/package.json
@@ -121,6 +122,48 @@ def stage(paths):
     shutil.copytree(mathjax(), SOURCE / "_mathjax" / "mathjax")
 
 
+# The Debian packages the PDF edition needs (README, .ci/run): XeLaTeX, latexmk, the fonts
+# Sphinx's LaTeX uses (FreeSerif, FreeSans, FreeMono, for the Unicode of the code cells).
+TEX_PACKAGES = (
+    "texlive-xetex",
+    "latexmk",
+    "texlive-fonts-recommended",
+    "texlive-plain-generic",
+    "fonts-freefont-otf",
+)
+PDF = ROOT / "build" / "book.pdf"
+PDF_OUTPUT = ROOT / "build" / "book-pdf"
+LATEX = PDF_OUTPUT / "_build" / "latex"
+
+
+def jupyter_book():
+    found = Path(sys.executable).with_name("jupyter-book")
+    return str(found) if found.exists() else "jupyter-book"
+
+
+def build_pdf():
+    """The PDF edition, build/book.pdf: Jupyter Book 1's LaTeX builder, XeLaTeX and latexmk
+    (book/_config.yml's `latex:`), from the same staged source as the HTML book."""
+    missing = [tool for tool in ("xelatex", "latexmk") if shutil.which(tool) is None]
+    if missing:
+        sys.exit(
+            f"{' and '.join(missing)} not found: the PDF edition needs TeX, on Debian "
+            f"apt-get install {' '.join(TEX_PACKAGES)}"
+        )
+    paths = notebooks.chapters(ROOT)
+    if not paths:
+        sys.exit("chapters/ holds no NN_name.ipynb notebooks: nothing to build")
+    start = time.perf_counter()
+    stage(paths)
+    shutil.rmtree(PDF_OUTPUT, ignore_errors=True)
+    command = [jupyter_book(), "build", str(SOURCE), "--path-output", str(PDF_OUTPUT)]
+    subprocess.run(command + ["--builder", "pdflatex"], check=True)
+    shutil.copyfile(LATEX / "book.pdf", PDF)
+    elapsed = time.perf_counter() - start
+    print(f"{elapsed:.1f} s  built {len(paths)} chapters into {PDF.relative_to(ROOT)}")
+    return elapsed
+
+
 def build():
     paths = notebooks.chapters(ROOT)
     if not paths:
@@ -128,13 +171,8 @@ def build():
     start = time.perf_counter()
     stage(paths)
     shutil.rmtree(OUTPUT, ignore_errors=True)
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book"]
-    subprocess.run(
-        command
-        + ["build", str(SOURCE), "--path-output", str(OUTPUT), "--builder", "html"],
-        check=True,
-    )
+    command = [jupyter_book(), "build", str(SOURCE), "--path-output", str(OUTPUT)]
+    subprocess.run(command + ["--builder", "html"], check=True)
     elapsed = time.perf_counter() - start
     print(
         f"{elapsed:.1f} s  built {len(paths)} chapters into {HTML.relative_to(ROOT)}/index.html",

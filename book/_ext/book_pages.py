@@ -4,7 +4,8 @@
    environment, meant for line breaks at the top level. The book writes `\\` inside matrices,
    `cases` and `aligned`, and tags its result equations with `\tag{...}`, which MathJax refuses
    inside `split` ("\tag not allowed in split environment"). An equation whose line breaks are
-   all inside environments is passed to MathJax as written, as Jupyter does.
+   all inside environments is passed to MathJax as written, as Jupyter does; in the PDF edition
+   it is set in an `equation*` environment, where amsmath allows `\tag`.
 2. Scripts. sphinx-thebe registers its configuration script once per read of the sources, and
    Jupyter Book's build can read them twice, which declares `const THEBE_JS_URL` twice on every
    page (a SyntaxError in the browser). Each page keeps one copy of every script.
@@ -63,6 +64,24 @@ def display_math(sphinx_visit):
     return visit
 
 
+def latex_display_math(self, node):
+    """The LaTeX builder's display math: `equation*` (which allows `\\tag`) around an equation
+    whose line breaks are all inside environments; Sphinx's own wrapping otherwise."""
+    from sphinx.writers.latex import LaTeXTranslator
+
+    tex = node.astext()
+    parts = [part for part in tex.split("\n\n") if part.strip()]
+    if (
+        node.get("nowrap")
+        or node.get("label")
+        or len(parts) != 1
+        or top_level_line_break(tex)
+    ):
+        return LaTeXTranslator.visit_math_block(self, node)
+    self.body.append("\n\\begin{equation*}\n" + tex.strip() + "\n\\end{equation*}\n")
+    raise nodes.SkipNode
+
+
 def use_display_math(app):
     renderers = app.registry.html_block_math_renderers
     if "mathjax" in renderers:
@@ -119,6 +138,7 @@ def add_static(app):
 def setup(app):
     app.setup_extension("sphinx.ext.mathjax")
     app.connect("builder-inited", use_display_math)
+    app.add_node(nodes.math_block, override=True, latex=(latex_display_math, None))
     app.connect("builder-inited", add_static)
     app.add_css_file("book.css")
     app.connect("build-finished", fix_accessible_names)
