@@ -263,6 +263,51 @@ def claims(notebook):
     return found
 
 
+# Equations bound to their proofs: a proving cell that calls bp_lib.claims.claim("X", ...)
+# shows the equation SymPy proved, tagged "proved (X)"; the tagged equation of the prose must read
+# the same (bp_lib.claims.normalise). An equation that cannot be printed from SymPy is named in
+# its cell with a reason: "# unbound (X): a definition in words".
+DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
+PROVED_OUTPUT = re.compile(r"\\tag\*\{proved \(([^)]*)\)\}")
+UNBOUND = re.compile(r"#\s*unbound\s*" + _TAGS + r":\s*(.*)")
+
+
+def tagged_equations(notebook):
+    """``{tag: LaTeX}``: each tagged display equation of the markdown, as written."""
+    found = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for math in DISPLAY_MATH.findall(cell.source):
+                for tag in EQUATION_TAG.findall(math):
+                    found[tag] = math.strip()
+    return found
+
+
+def proved_equations(notebook):
+    """``{tag: (cell index, LaTeX)}``: each equation a code cell's stored output shows as proved
+    by ``bp_lib.claims.claim``."""
+    found = {}
+    for index, cell in code_cells(notebook):
+        for output in cell.get("outputs", []):
+            latex = output.get("data", {}).get("text/latex", "")
+            latex = "".join(latex) if isinstance(latex, list) else latex
+            for tag in PROVED_OUTPUT.findall(latex):
+                found[tag] = (index, latex)
+    return found
+
+
+def unbound_equations(notebook):
+    """``{tag: reason}``: the equations a code cell declares unbound, ``# unbound (X): why``."""
+    found = {}
+    for _, cell in code_cells(notebook):
+        for line in cell.source.splitlines():
+            match = UNBOUND.search(line)
+            if match:
+                for tag in re.findall(r"\(([^)]*)\)", match.group(1)):
+                    found[tag] = match.group(2).strip()
+    return found
+
+
 def merge_streams(outputs):
     """The outputs with each run of consecutive stream outputs of one name (stdout, stderr) merged
     into the first of them. A display or an error between two prints keeps them apart."""

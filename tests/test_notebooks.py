@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bp_lib.claims import normalise
 from publishing import notebooks
 from publishing.notebooks import (
     chapters,
@@ -89,7 +90,9 @@ def test_first_code_cell_sets_up_inline_figures(notebook):
 SYMPY = re.compile(
     r"\b(?:sp|sympy)\.|\.(?:expand|simplify|equals|doit|subs|xreplace|diff)\(|\.is_zero\b|\bwith_primes\("
 )
-CHECKED = re.compile(r"\bassert\b|cross_check\(|check_gradients\(|np\.testing\.assert")
+CHECKED = re.compile(
+    r"\bassert\b|cross_check\(|check_gradients\(|np\.testing\.assert|\bclaim\("
+)
 
 
 def symbolic_helpers(notebook):
@@ -103,15 +106,22 @@ def symbolic_helpers(notebook):
 
 
 def symbolic_asserts(cell, helpers):
-    asserts = [
-        n for n in ast.walk(ast.parse(python_source(cell))) if isinstance(n, ast.Assert)
+    """The cell's asserts decided by SymPy, and its calls of bp_lib.claims.claim (which assert
+    with SymPy)."""
+    tree = ast.parse(python_source(cell))
+    claimed = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and (getattr(n.func, "id", None) or getattr(n.func, "attr", None)) == "claim"
     ]
+    asserts = [n for n in ast.walk(tree) if isinstance(n, ast.Assert)]
     calls = lambda n: {
         c.func.id
         for c in ast.walk(n)
         if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
     }  # noqa: E731
-    return [
+    return claimed + [
         a
         for a in asserts
         if SYMPY.search(ast.unparse(a.test)) or calls(a.test) & helpers
@@ -260,3 +270,122 @@ def test_folded_cells_are_collapsed_in_jupyterlab(notebook):
             f"code cell {i}: the '{notebooks.FOLDED}' tag and JupyterLab's source_hidden "
             "disagree; write the notebook with publishing.notebooks.write"
         )
+
+
+MAX_OPEN_CELL_LINES = (
+    40  # a code cell the reader meets unfolded: one step, read at a glance
+)
+
+
+def test_open_code_cells_are_short(notebook):
+    exercise_cells = {
+        i for e in notebooks.exercises(notebook) for i in (e.check, *e.solutions)
+    }
+    long = [
+        (i, len(cell.source.splitlines()))
+        for i, cell in code_cells(notebook)
+        if not notebooks.folded(cell)
+        and i not in exercise_cells
+        and len(cell.source.splitlines()) > MAX_OPEN_CELL_LINES
+    ]
+    assert not long, (
+        f"open code cells longer than {MAX_OPEN_CELL_LINES} lines (cell, lines): {long}; "
+        "split each into steps, a sentence of prose between them where it helps"
+    )
+
+
+# Equations bound to their proofs (CONTRIBUTING, "Claims"): a cell that proves a tagged equation
+# with bp_lib.claims.claim shows the equation SymPy proved; the prose's equation must read the same.
+MUST_BE_BOUND = {
+    "04_four_equations": ["BP1", "BP2", "BP3", "BP4"],
+    "05_costs": ["5.8", "5.10"],  # the softmax Jacobian; q - y
+}
+
+
+def binding_problems(notebook):
+    """Each bound equation whose prose and proof differ, with both forms shown."""
+    written = notebooks.tagged_equations(notebook)
+    problems = []
+    for tag, (cell, printed) in notebooks.proved_equations(notebook).items():
+        if tag not in written:
+            problems.append(
+                f"code cell {cell} proves ({tag}), but no equation is tagged so"
+            )
+        elif normalise(written[tag]) != normalise(printed):
+            problems.append(
+                f"({tag}) as written in the prose:\n    {written[tag]}\n"
+                f"  as proved in code cell {cell}:\n    {printed}"
+            )
+    return problems
+
+
+def test_bound_equations_read_as_proved(notebook):
+    problems = binding_problems(notebook)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_tagged_equation_is_bound_or_says_why_not(notebook):
+    tags = notebooks.equation_tags(notebook)
+    bound = notebooks.proved_equations(notebook)
+    unbound = notebooks.unbound_equations(notebook)
+    loose = [t for t in tags if t not in bound and t not in unbound]
+    assert not loose, (
+        f"equations {loose} are neither proved by bp_lib.claims.claim nor declared "
+        "'# unbound (X): why' in the cell that proves or checks them"
+    )
+    vague = [t for t, why in unbound.items() if len(why.split()) < 3]
+    assert not vague, f"say why (a few words) each of {vague} is unbound"
+    assert not set(bound) & set(unbound), "an equation is either bound or unbound"
+
+
+def test_the_central_equations_are_bound(notebook, request):
+    stem = request.node.callspec.id.removesuffix(".ipynb")
+    missing = [
+        t
+        for t in MUST_BE_BOUND.get(stem, [])
+        if t not in notebooks.proved_equations(notebook)
+    ]
+    assert not missing, f"{missing} must be printed from the SymPy that proves them"
+
+
+PLANTED = {
+    "a sign flipped": lambda tex: (
+        tex.replace(" - ", " + ", 1) if " - " in tex else tex.replace(" + ", " - ", 1)
+    ),
+    "a digit changed": lambda tex: re.sub(
+        r"\d", lambda m: str((int(m.group()) + 1) % 10), tex, count=1
+    ),
+    "a transpose dropped": lambda tex: tex.replace("^T", "", 1),
+}
+
+
+def test_a_typo_planted_in_a_bound_equation_fails():
+    """In a copy of every chapter, each bound equation is changed in the prose (a sign, a digit
+    outside its tag, a transpose) and the comparison must report it with both forms."""
+    caught = missed = 0
+    for path in CHAPTERS:
+        book = notebooks.read(path)
+        bound = notebooks.proved_equations(book)
+        for tag, written in notebooks.tagged_equations(book).items():
+            if tag not in bound:
+                continue
+            body = notebooks.EQUATION_TAG.sub("", written)
+            for slip, plant in PLANTED.items():
+                changed = plant(body)
+                if changed == body or normalise(changed) == normalise(body):
+                    continue
+                copy = notebooks.read(path)
+                for cell in copy.cells:
+                    if cell.cell_type == "markdown" and written in cell.source:
+                        cell.source = cell.source.replace(
+                            written, written.replace(body, changed)
+                        )
+                problems = [
+                    p for p in binding_problems(copy) if p.startswith(f"({tag})")
+                ]
+                if problems and changed.strip()[:20] in problems[0]:
+                    caught += 1
+                else:
+                    missed += 1
+                    print(f"{path.name}: {slip} in ({tag}) not reported")
+    assert missed == 0 and caught > 0, f"{missed} planted typos missed, {caught} caught"
