@@ -5,6 +5,7 @@
     python -m publishing student-edition [FOLDER]  # the book with the solutions stubbed
     python -m publishing grade SUBMISSIONS --out gradebook.csv   # grade a class
     python -m publishing check-cases [DIR]         # hidden cases run on the book's own solutions
+    python -m publishing ledger                    # the claims ledger: proved, checked, bound
     python -m publishing build                     # the HTML book (the publishing environment)
 
 execute, links, student-edition, grade and check-cases run in the book's environment (requirements.txt), build in
@@ -81,6 +82,32 @@ def check_cases(args):
         sys.exit(f"{folder}: no such folder")
     problems, _ = coursework.check_cases(folder)
     return 1 if problems else 0
+
+
+def ledger(args):
+    from publishing import notebooks
+
+    rows = notebooks.ledger(notebooks.chapters())
+    print(
+        f"{'chapter':36} {'tags':>5} {'proved':>7} {'checked':>8} {'bound':>6} {'unbound':>8}"
+    )
+    for row in rows:
+        print(
+            f"{row.chapter:36} {row.tags:5} {row.proved:7} {row.checked_only:8} "
+            f"{row.bound:6} {len(row.unbound):8}"
+        )
+    total = {k: sum(getattr(r, k) for r in rows) for k in ("tags", "proved", "bound")}
+    checked = sum(r.checked_only for r in rows)
+    unbound = sum(len(r.unbound) for r in rows)
+    print(
+        f"{'all':36} {total['tags']:5} {total['proved']:7} {checked:8} {total['bound']:6} "
+        f"{unbound:8}   ({total['bound'] / max(total['tags'], 1):.0%} bound)"
+    )
+    print("\nunbound, and why:")
+    for row in rows:
+        for tag, why in row.unbound.items():
+            print(f"  ({tag}) {row.chapter}: {why}")
+    return 0
 
 
 def build(args):
@@ -210,6 +237,15 @@ def parser():
         help="the folder of hidden cases (default: publishing/hidden_cases/)",
     )
     command.set_defaults(run=check_cases)
+
+    command = commands.add_parser(
+        "ledger",
+        help="print the claims ledger: per chapter, tagged equations proved, checked, bound",
+        description="Per chapter: the tagged equations, how many are proved for every value or "
+        "only checked on samples, how many are bound to their proof (printed from the SymPy "
+        "that proves them, bp_lib.claims), and why each of the others is not.",
+    )
+    command.set_defaults(run=ledger)
 
     command = commands.add_parser(
         "build",

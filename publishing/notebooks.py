@@ -308,6 +308,44 @@ def unbound_equations(notebook):
     return found
 
 
+class LedgerRow(NamedTuple):
+    """One chapter's line of the claims ledger."""
+
+    chapter: str
+    tags: int
+    proved: int  # proved for every value (# proves)
+    checked_only: int  # checked on samples and never proved (# checks)
+    bound: int  # printed from the SymPy that proves it (bp_lib.claims.claim)
+    unbound: dict  # tag -> why it is not bound
+
+
+def ledger(paths):
+    """The claims ledger of the chapters at ``paths``: per chapter, its tagged equations, how many
+    are proved or only checked, how many are bound to their proof and why the rest are not."""
+    rows = []
+    for path in paths:
+        notebook = read(path)
+        tags = equation_tags(notebook)
+        marked = claims(notebook)
+        proved = {c.tag for c in marked if c.kind == "proof"}
+        checked = {c.tag for c in marked if c.kind == "check"} - proved
+        bound = set(proved_equations(notebook)) & set(tags)
+        unbound = {
+            t: why for t, why in unbound_equations(notebook).items() if t in tags
+        }
+        rows.append(
+            LedgerRow(
+                path.stem,
+                len(tags),
+                len(proved & set(tags)),
+                len(checked & set(tags)),
+                len(bound),
+                unbound,
+            )
+        )
+    return rows
+
+
 def merge_streams(outputs):
     """The outputs with each run of consecutive stream outputs of one name (stdout, stderr) merged
     into the first of them. A display or an error between two prints keeps them apart."""

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from publishing import edition, notebooks
 
@@ -266,3 +266,31 @@ def test_the_command_lists_its_subcommands():
     assert done.returncode == 0, done.stderr
     for command in ("execute", "links", "student-edition", "build"):
         assert command in done.stdout
+
+
+def test_the_ledger_counts_proved_checked_bound_and_unbound(tmp_path):
+    proved = r"$$\delta^L = a^L - y \tag{5.5}$$"
+    checked = r"$$\lVert x \rVert \le 1 \tag{5.6}$$"
+    book = new_notebook(
+        cells=[
+            new_markdown_cell(f"Two equations:\n\n{proved}\n\nand\n\n{checked}"),
+            new_code_cell("# proves (5.5)\nclaim('5.5', d, a - y)"),
+            new_code_cell(
+                "# checks (5.6) on 10 points\n# unbound (5.6): an inequality"
+            ),
+        ]
+    )
+    book.cells[1].outputs = [
+        new_output(
+            "display_data",
+            data={"text/latex": r"$$\delta^L = a^L - y \tag*{proved (5.5)}$$"},
+        )
+    ]
+    path = tmp_path / "05_costs.ipynb"
+    notebooks.write(book, path)
+    (row,) = notebooks.ledger([path])
+    assert (row.tags, row.proved, row.checked_only, row.bound) == (2, 1, 1, 1)
+    assert row.unbound == {"5.6": "an inequality"}
+    assert notebooks.tagged_equations(notebooks.read(path))["5.5"].startswith(
+        r"\delta^L"
+    )
