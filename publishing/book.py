@@ -141,6 +141,20 @@ def jupyter_book():
     return str(found) if found.exists() else "jupyter-book"
 
 
+def _jupyter_book(builder, output):
+    """Stage the book and build it with Jupyter Book 1's ``builder`` into ``output``; the
+    number of chapters and the seconds it took."""
+    paths = notebooks.chapters(ROOT)
+    if not paths:
+        sys.exit("chapters/ holds no NN_name.ipynb notebooks: nothing to build")
+    start = time.perf_counter()
+    stage(paths)
+    shutil.rmtree(output, ignore_errors=True)
+    command = [jupyter_book(), "build", str(SOURCE), "--path-output", str(output)]
+    subprocess.run(command + ["--builder", builder], check=True)
+    return len(paths), time.perf_counter() - start
+
+
 def build_pdf():
     """The PDF edition, build/book.pdf: Jupyter Book 1's LaTeX builder, XeLaTeX and latexmk
     (book/_config.yml's `latex:`), from the same staged source as the HTML book."""
@@ -150,32 +164,16 @@ def build_pdf():
             f"{' and '.join(missing)} not found: the PDF edition needs TeX, on Debian "
             f"apt-get install {' '.join(TEX_PACKAGES)}"
         )
-    paths = notebooks.chapters(ROOT)
-    if not paths:
-        sys.exit("chapters/ holds no NN_name.ipynb notebooks: nothing to build")
-    start = time.perf_counter()
-    stage(paths)
-    shutil.rmtree(PDF_OUTPUT, ignore_errors=True)
-    command = [jupyter_book(), "build", str(SOURCE), "--path-output", str(PDF_OUTPUT)]
-    subprocess.run(command + ["--builder", "pdflatex"], check=True)
+    chapters, elapsed = _jupyter_book("pdflatex", PDF_OUTPUT)
     shutil.copyfile(LATEX / "book.pdf", PDF)
-    elapsed = time.perf_counter() - start
-    print(f"{elapsed:.1f} s  built {len(paths)} chapters into {PDF.relative_to(ROOT)}")
+    print(f"{elapsed:.1f} s  built {chapters} chapters into {PDF.relative_to(ROOT)}")
     return elapsed
 
 
 def build():
-    paths = notebooks.chapters(ROOT)
-    if not paths:
-        sys.exit("chapters/ holds no NN_name.ipynb notebooks: nothing to build")
-    start = time.perf_counter()
-    stage(paths)
-    shutil.rmtree(OUTPUT, ignore_errors=True)
-    command = [jupyter_book(), "build", str(SOURCE), "--path-output", str(OUTPUT)]
-    subprocess.run(command + ["--builder", "html"], check=True)
-    elapsed = time.perf_counter() - start
+    chapters, elapsed = _jupyter_book("html", OUTPUT)
     print(
-        f"{elapsed:.1f} s  built {len(paths)} chapters into {HTML.relative_to(ROOT)}/index.html",
+        f"{elapsed:.1f} s  built {chapters} chapters into {HTML.relative_to(ROOT)}/index.html",
         flush=True,
     )
     return elapsed

@@ -48,6 +48,23 @@ def artifacts():
     return ARTIFACTS
 
 
+def run_documented_build(artifacts, *flags, log, timeout):
+    """``python -m publishing build *flags``, timed, its output kept in artifacts/``log``; the
+    seconds it took. Fails the test with the output's end if the command fails."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "publishing", "build", *flags],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    elapsed = time.perf_counter() - start
+    (artifacts / log).write_text(done.stdout + done.stderr, encoding="utf-8")
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    return elapsed
+
+
 def pytest_report_header(config):
     return f"chapters: {', '.join(p.stem for p in CHAPTERS) or 'none'}"
 

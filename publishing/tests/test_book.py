@@ -10,15 +10,12 @@ import http.server
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
-import time
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from conftest import CHAPTERS, ROOT
+from conftest import CHAPTERS, ROOT, run_documented_build
 from publishing import links
 from publishing.notebooks import read
 
@@ -46,19 +43,7 @@ pytestmark = pytest.mark.skipif(not CHAPTERS, reason="chapters/ holds no noteboo
 @pytest.fixture(scope="session")
 def book(artifacts):
     """Build the book with the documented command, timed; the build's log goes to artifacts/."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "publishing", "build"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    elapsed = time.perf_counter() - start
-    (artifacts / "book-build.log").write_text(
-        done.stdout + done.stderr, encoding="utf-8"
-    )
-    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    elapsed = run_documented_build(artifacts, log="book-build.log", timeout=1200)
     (artifacts / "book-build-time.txt").write_text(
         f"{elapsed:.1f} s for {len(CHAPTERS)} chapters\n"
     )

@@ -6,12 +6,10 @@ the page (TeX's log reports no overfull line)."""
 import re
 import shutil
 import subprocess
-import sys
-import time
 
 import pytest
 
-from conftest import CHAPTERS, ROOT
+from conftest import CHAPTERS, ROOT, run_documented_build
 from publishing import book
 from publishing.notebooks import equation_tags, figures, read
 
@@ -29,19 +27,9 @@ def pdf(artifacts):
     assert not missing, (
         f"{missing} not found: apt-get install {' '.join(book.TEX_PACKAGES)} poppler-utils"
     )
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "publishing", "build", "--pdf"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
+    elapsed = run_documented_build(
+        artifacts, "--pdf", log="pdf-build.log", timeout=1800
     )
-    elapsed = time.perf_counter() - start
-    (artifacts / "pdf-build.log").write_text(
-        done.stdout + done.stderr, encoding="utf-8"
-    )
-    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     assert book.PDF.exists()
     shutil.copyfile(book.PDF, artifacts / "book.pdf")
     print(f"\nPDF built in {elapsed:.1f} s")
