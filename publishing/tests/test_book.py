@@ -264,7 +264,7 @@ def screenshot_path(artifacts, path):
     return folder / f"{path.stem}.png"
 
 
-# The reader's book, measured (CONTRIBUTING, "Story first"): on every page, at a laptop's window
+# The reader's book, measured (CONTRIBUTING, "The reader's view"): on every page, at a laptop's window,
 # and a tablet's, no display equation is cut off, no printout of a cell runs wider than the
 # column, no figure is shown at less than 2/3 of its width or without a description, at most 5%
 # of code and text blocks scroll sideways, and axe-core finds no critical or serious WCAG 2 A/AA
@@ -273,7 +273,7 @@ READING = (ROOT / "publishing" / "tests" / "js" / "reading.js").read_text(
     encoding="utf-8"
 )
 AXE = ROOT / "publishing" / "node_modules" / "axe-core" / "axe.min.js"
-WINDOWS = {"laptop": (1280, 900), "tablet": (768, 1024)}
+WINDOWS = {"laptop": (1280, 900), "tablet": (768, 1024), "desktop": (1920, 1080)}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = [ROOT / "intro"] + CHAPTERS  # the home page, then the chapters
 

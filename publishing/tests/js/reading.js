@@ -2,7 +2,13 @@
 // and the offending items; publishing/tests/test_book.py asserts on them.
 () => {
   const article = document.querySelector("article.bd-article") || document.querySelector("main");
-  const column = article.getBoundingClientRect();
+  // the column the text is set in: the article's box without its padding
+  const outer = article.getBoundingClientRect(), style = getComputedStyle(article);
+  const column = {
+    left: outer.left + parseFloat(style.paddingLeft),
+    right: outer.right - parseFloat(style.paddingRight),
+  };
+  column.width = column.right - column.left;
   // The nearest ancestor (up to the article) that scrolls sideways and has something to scroll.
   const scroller = (el) => {
     for (let e = el.parentElement; e && e !== article; e = e.parentElement) {
@@ -20,10 +26,21 @@
   for (const container of article.querySelectorAll('mjx-container[display="true"]')) {
     equations++;
     const math = container.querySelector("mjx-math") || container;
-    const box = math.getBoundingClientRect();
+    // where the glyphs are: a tagged equation's table can keep its box inside the column
+    // while its content runs out of it on the left
+    const glyphs = [...container.querySelectorAll("mjx-c, mjx-utext")].map((c) => c.getBoundingClientRect())
+      .filter((r) => r.width > 0);
+    const box = glyphs.length ? {
+      left: Math.min(...glyphs.map((r) => r.left)), right: Math.max(...glyphs.map((r) => r.right)),
+    } : math.getBoundingClientRect();
+    box.width = box.right - box.left;
     const outside = box.left < column.left - 1 || box.right > column.right + 1;
     const scrolling = scroller(math);
-    const reached = scrolling && box.left >= scrolling.getBoundingClientRect().left - scrolling.scrollLeft - 1;
+    // a box that scrolls shows what lies in it and in the column: none of it if the box itself
+    // sticks out of the column, where no scrolling brings it back
+    const frame = scrolling && scrolling.getBoundingClientRect();
+    const reached = scrolling && frame.left >= column.left - 1 && frame.right <= column.right + 1
+      && box.left >= frame.left - scrolling.scrollLeft - 1;
     if (outside && !reached) clipped.push(`${Math.round(box.width)} px: ${label(container)}`);
     // A printout of a code cell fits the column, scrolling or not.
     const output = container.closest(".cell_output");
