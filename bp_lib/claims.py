@@ -143,6 +143,31 @@ def _entry(matrix, indices):
     return matrix[at[0]] if len(at) == 1 else matrix[at]
 
 
+UNEVALUATED = (
+    sympy.Sum,
+    sympy.Product,
+    sympy.Derivative,
+    sympy.Integral,
+    sympy.Subs,
+    sympy.MatrixExpr,
+)
+
+
+def _doit(expr):
+    """``expr.doit()``, skipped when nothing in it is left to evaluate (most definitions in
+    ``where`` are large expressions SymPy has already worked out)."""
+    return expr.doit() if expr.has(*UNEVALUATED) else expr
+
+
+def _replace_applied(expr, function, definition):
+    """Every application ``function(u)`` in ``expr`` by ``definition(u)``, innermost first."""
+    while True:
+        found = expr.atoms(function)
+        if not found:
+            return expr
+        expr = expr.xreplace({a: definition(*a.args) for a in found})
+
+
 def _concrete(expr, where):
     """``expr`` with the definitions of ``where`` substituted: symbols and matrix symbols first
     (sizes and limits too), then undefined functions, then the entries ``w[j, k]`` of an
@@ -150,15 +175,17 @@ def _concrete(expr, where):
     indexed = {k: v for k, v in where.items() if isinstance(k, sympy.IndexedBase)}
     functions = {k: v for k, v in where.items() if isinstance(k, type)}
     plain = {k: v for k, v in where.items() if k not in indexed and k not in functions}
-    expr = expr.xreplace(plain).doit()
+    expr = _doit(expr.xreplace(plain))
     for function, definition in functions.items():
-        expr = expr.replace(function, definition)
+        expr = _replace_applied(expr, function, definition)
     for base, matrix in indexed.items():
-        expr = expr.replace(
-            lambda e, base=base: isinstance(e, sympy.Indexed) and e.base == base,
-            lambda e, matrix=matrix: _entry(matrix, e.indices),
-        )
-    return expr.doit()
+        entries = {
+            e: _entry(matrix, e.indices)
+            for e in expr.atoms(sympy.Indexed)
+            if e.base == base
+        }
+        expr = expr.xreplace(entries)
+    return _doit(expr)
 
 
 def _is_zero(difference):

@@ -264,8 +264,8 @@ def screenshot_path(artifacts, path):
     return folder / f"{path.stem}.png"
 
 
-# The reader's book, measured (CONTRIBUTING, "The reader's view"): on every page, at a laptop's window,
-# and a tablet's, no display equation is cut off, no printout of a cell runs wider than the
+# The reader's book, measured (CONTRIBUTING, "The reader's view"): on every page, at a laptop's,
+# a tablet's and a desktop's width, no display equation is cut off, no printout runs wider than the
 # column, no figure is shown at less than 2/3 of its width or without a description, at most 5%
 # of code and text blocks scroll sideways, and axe-core finds no critical or serious WCAG 2 A/AA
 # violation.
