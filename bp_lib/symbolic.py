@@ -150,8 +150,9 @@ def prime(f):
     name = f.__name__
     latex_name = sympy.latex(sympy.Symbol(name))
 
-    def _latex(self, printer):
-        return r"%s'\!\left(%s\right)" % (latex_name, printer._print(self.args[0]))
+    def _latex(self, printer, exp=None):
+        text = r"%s'\!\left(%s\right)" % (latex_name, printer._print(self.args[0]))
+        return text if exp is None else r"%s^{%s}" % (text, exp)  # sigma'(u)^2
 
     return type(f"{name}_prime", (sympy.Function,), {"_latex": _latex, "nargs": 1})
 

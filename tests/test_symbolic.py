@@ -209,3 +209,9 @@ def test_with_primes_keeps_the_partial_derivatives_of_a_function_of_several_argu
     assert renamed == sp.Derivative(Phi(sigma(u), v), sigma(u)) * prime(sigma)(u)
     with pytest.raises(ValueError, match=r"first derivatives only"):
         with_primes(sp.diff(sigma(u), u, 2))
+
+
+def test_prime_prints_as_a_power_too():
+    """sigma'(u)^2 prints (SymPy's printer hands a power's exponent to _latex)."""
+    sigma, u = sp.Function("sigma"), sp.Symbol("u")
+    assert sp.latex(prime(sigma)(u) ** 2) == r"\sigma'\!\left(u\right)^{2}"
