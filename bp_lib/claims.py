@@ -12,11 +12,20 @@ compares that printed equation with the tagged equation of the prose (after
 The printer (:class:`BookLatexPrinter`) is SymPy's own, with the book's notation: a symbol whose
 name is LaTeX already (``w^l_{jk}``, ``\\frac{\\partial C}{\\partial w^l}``) prints as written,
 ``delta^l`` as ``\\delta^l``; ``\\odot`` for the Hadamard product, ``(w^{l+1})^T`` for a
-transpose, ``\\sigma'(z^l)`` for sigma' applied to a vector; and terms in the order they were
+transpose, ``\\sigma'(z^l)`` for sigma' applied to a vector, ``\\ln`` for the natural logarithm,
+``\\operatorname{diag}(q)`` for SymPy's ``DiagMatrix(q)``; and terms in the order they were
 written (build sums and products with ``evaluate=False`` to keep it).
+
+Where SymPy has no object that prints as the book writes, the sides are built from these:
+:func:`printed_as` (an undefined function printed by a template: C'(w), tanh^2 z, w^{l+1}),
+:class:`SumOverExamples` (a sum over x = 1, ..., m whose ``doit`` avoids SymPy's slow paths),
+:class:`Column` (column x of a matrix, A_x), and :func:`minus_as_written`,
+:func:`product_as_written`, :func:`hadamard_as_written` (matrix expressions in the order
+written).
 """
 
 import re
+from string import Formatter
 
 import sympy
 from sympy.core.function import UndefinedFunction
@@ -91,6 +100,21 @@ class BookLatexPrinter(LatexPrinter):
             (x,) = expr.variables
             return rf"\frac{{\partial {self._print(expr.expr)}}}{{\partial {self._print(x)}}}"
         return super()._print_Derivative(expr)
+
+    def _print_DiagMatrix(self, expr):
+        # SymPy's DiagMatrix(q), the square matrix with the vector q on its diagonal
+        return rf"\operatorname{{diag}}({self._print(expr.args[0])})"
+
+    def _print_log(self, expr, exp=None):
+        # the natural logarithm as the book writes it: \ln 10, \ln \frac{5}{4}, \ln(1 - a)
+        (arg,) = expr.args
+        power = "" if exp is None else f"^{{{exp}}}"
+        text = self._print(arg)
+        if isinstance(arg, (sympy.Symbol, sympy.Indexed)) or (
+            arg.is_Number and arg.is_nonnegative
+        ):
+            return rf"\ln{power} {text}"
+        return rf"\ln{power}\left({text}\right)"
 
 
 def book_latex(expr):
@@ -203,8 +227,10 @@ def claim(tag, *sides, where=None):
     - ``where``: a dict from what the sides are written in (a symbol, a matrix symbol, an
       undefined function such as ``sympy.Function("sigma")`` or :func:`bp_lib.symbolic.prime`
       of one, an ``IndexedBase``) to its definition (an expression, an explicit matrix, a
-      ``sympy.Lambda``; an explicit matrix for an IndexedBase, indexed from 1). A list of such
-      dicts asserts the claim for each: every layer l, every neuron j.
+      ``sympy.Lambda``; an explicit matrix for an IndexedBase, indexed from 1). A key may also
+      be a whole expression as written, replaced where it occurs: a difference quotient by its
+      series, ``O(h^4)`` by 0 (a truncated expansion, chapter 6). A list of such dicts asserts
+      the claim for each: every layer l, every neuron j.
     - Raises ``ValueError`` for fewer than two sides or a tag that is not a string, and
       ``AssertionError`` with the sides when SymPy does not find them equal.
 
@@ -243,4 +269,129 @@ def claim(tag, *sides, where=None):
     return None
 
 
-__all__ = ["BookLatexPrinter", "Claim", "book_latex", "claim", "normalise"]
+# The book's notation where SymPy's objects print otherwise: the sides of a claim are built from
+# these, so that the chapters define no printing of their own.
+
+
+def printed_as(template):
+    """An undefined function of one argument, printed by ``template``: a format string of the
+    argument ``{u}`` and, optionally, its power ``{p}`` (``^{2}`` when squared, empty
+    otherwise), where SymPy would print ``f(u)``.
+
+    - ``printed_as("C'({u}){p}")``: C'(w), and C'(w)^2 (chapter 1);
+    - ``printed_as(r"\\tanh{p} {u}")``: tanh z, and tanh^2 z (chapter 3);
+    - ``printed_as("w^{{{u}}}")``: w^{l+1}, a layer's quantity as a function of a symbolic
+      layer l, so that a product over layers reads as written (chapters 3 and 7). Without
+      ``{p}`` in the template a power prints around parentheses, (w^{l})^2.
+
+    Like ``sympy.Function("f")`` it means nothing by itself: a claim's ``where`` defines it
+    (a ``sympy.Lambda``, or a Python function of the argument). Raises ``ValueError`` for a
+    template without ``{u}`` or with another field.
+    """
+    fields = {
+        field for _, field, _, _ in Formatter().parse(template) if field is not None
+    }
+    if "u" not in fields or not fields <= {"u", "p"}:
+        raise ValueError(
+            f"printed_as: the template {template!r} must show the argument as {{u}} and may "
+            f"show its power as {{p}}, with no other field (double a brace written literally: "
+            f"'w^{{{{{{u}}}}}}' for w^{{l}})"
+        )
+
+    def _latex(self, printer, exp=None):
+        argument = printer._print(self.args[0])
+        if "p" in fields or exp is None:
+            power = "" if exp is None else f"^{{{exp}}}"
+            return template.format(u=argument, p=power)
+        return rf"\left({template.format(u=argument)}\right)^{{{exp}}}"
+
+    return type(template, (sympy.Function,), {"_latex": _latex, "nargs": 1})
+
+
+class SumOverExamples(sympy.Sum):
+    """A sum over the examples x = 1, ..., m: ``sympy.Sum``, printed as one, with one index
+    and a ``doit`` that proves what the book needs without SymPy's slow paths.
+
+    - With numbers for limits, ``doit`` adds the terms, as ``Sum.doit`` does, but without first
+      trying ``apart`` on each entry of a matrix summand (slow on a network's large entries,
+      and of no use there: chapter 6).
+    - With a symbolic m, ``doit`` works out the summand (the derivative inside) and keeps the
+      sum, or adds m equal terms as m times one, instead of SymPy's search for a closed form in
+      m, which fails for data x_i, y_i and an abstract sigma (chapter 1): two such sums are
+      then compared summand by summand, as they would be after that search.
+    """
+
+    def __new__(cls, function, *limits, **assumptions):
+        total = super().__new__(cls, function, *limits, **assumptions)
+        if len(total.limits) != 1:
+            raise ValueError(
+                f"SumOverExamples: a sum over the examples has one index, x = 1, ..., m; "
+                f"got the limits {total.limits}"
+            )
+        return total
+
+    def doit(self, **hints):
+        ((x, first, last),) = self.limits
+        if first.is_Integer and last.is_Integer:
+            terms = [self.function.xreplace({x: i}) for i in range(first, last + 1)]
+            return sympy.Add(*terms).doit(**hints)
+        summand = self.function.doit(**hints)
+        if x not in summand.free_symbols:  # m equal terms
+            return summand * (last - first + 1)
+        return self.func(summand, *self.limits)
+
+
+class Column(sympy.MatrixExpr):
+    """Column x of the matrix A, printed A_x, as the book writes the column of example x:
+    delta^l_x, a^{l-1}_x (chapter 6). Examples count from 1: once A is an explicit matrix and
+    x a number, ``doit`` gives ``A[:, x - 1]``."""
+
+    def __new__(cls, A, x):
+        return sympy.Basic.__new__(cls, A, sympy.sympify(x))
+
+    @property
+    def shape(self):
+        return (self.args[0].shape[0], 1)
+
+    def doit(self, **hints):
+        A, x = (arg.doit(**hints) for arg in self.args)
+        if isinstance(A, sympy.MatrixBase) and x.is_Integer:
+            return A[:, int(x) - 1]
+        return Column(A, x)
+
+    def _latex(self, printer):
+        return f"{printer._print(self.args[0])}_{printer._print(self.args[1])}"
+
+
+# Matrix expressions as written: SymPy would reorder their terms or multiply out the scalars.
+
+
+def minus_as_written(p, q):
+    """The matrix expression p - q, in that order: ``a - y``, not ``-y + a``."""
+    return sympy.MatAdd(p, -q, evaluate=False)
+
+
+def product_as_written(*factors):
+    """The matrix product of ``factors`` in the order given, a scalar first if any:
+    ``\\frac{1}{m} \\delta^l (a^{l-1})^T``."""
+    return sympy.MatMul(*factors, evaluate=False)
+
+
+def hadamard_as_written(*factors):
+    """The entry-by-entry (Hadamard) product of ``factors``, p ⊙ q, in the order given."""
+    return sympy.HadamardProduct(*factors, evaluate=False)
+
+
+__all__ = [
+    "BookLatexPrinter",
+    "Claim",
+    "Column",
+    "SumOverExamples",
+    "book_latex",
+    "claim",
+    "hadamard_as_written",
+    "minus_as_written",
+    "normalise",
+    "printed_as",
+    "product_as_written",
+]

@@ -2,23 +2,26 @@
 
 The repository's duplicate finder and most linters do not read notebooks, so this test reads
 every chapter's code cells (through publishing.notebooks): a function or class may be defined in
-one chapter only, no chapter may redefine what ``bp_lib.symbolic`` provides, and no two
-definitions anywhere in the book may be the same code under different names.
+one chapter only, no chapter may redefine what ``bp_lib.symbolic`` or ``bp_lib.claims``
+provides (the claims' printing helpers included), and no two definitions anywhere in the book
+may be the same code under different names.
 """
 
 import ast
 from collections import defaultdict
 from pathlib import Path
 
+import bp_lib.claims
 import bp_lib.symbolic
 from publishing.notebooks import chapters, code_cells, python_source, read, tags
 
 CHAPTERS = chapters(Path(__file__).resolve().parent.parent)
-PROVIDED = {name for name in dir(bp_lib.symbolic) if not name.startswith("_")} - {
-    "np",
-    "sympy",
-    "functools",
-    "NamedTuple",
+PROVIDED = {
+    "bp_lib.symbolic": {
+        name for name in dir(bp_lib.symbolic) if not name.startswith("_")
+    }
+    - {"np", "sympy", "functools", "NamedTuple"},
+    "bp_lib.claims": set(bp_lib.claims.__all__),
 }
 
 
@@ -67,13 +70,14 @@ def test_no_function_or_class_is_defined_in_two_chapters():
     )
 
 
-def test_no_chapter_redefines_what_bp_lib_symbolic_provides():
+def test_no_chapter_redefines_what_bp_lib_symbolic_or_claims_provides():
     clashes = sorted(
-        f"{node.name} ({chapter}, cell {index})"
+        f"{node.name} ({chapter}, cell {index}): import it from {module}"
         for chapter, index, node in definitions()
-        if node.name in PROVIDED
+        for module, names in PROVIDED.items()
+        if node.name in names
     )
-    assert not clashes, f"use bp_lib.symbolic's instead of defining: {clashes}"
+    assert not clashes, f"use the package's instead of defining: {clashes}"
 
 
 def test_no_two_definitions_are_the_same_code_under_other_names():
