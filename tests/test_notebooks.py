@@ -300,6 +300,8 @@ def test_open_code_cells_are_short(notebook):
 MUST_BE_BOUND = {
     "04_four_equations": ["BP1", "BP2", "BP3", "BP4"],
     "05_costs": ["5.8", "5.10"],  # the softmax Jacobian; q - y
+    # every correction of a slip, and the facts the corrections rest on
+    "09_common_slips": [f"9.{n}" for n in range(1, 17)],
 }
 
 
