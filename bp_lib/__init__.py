@@ -13,6 +13,9 @@ Columns are examples: a batch X has shape (n_in, m). Each module has one job:
 - ``exercises``: checkers that explain what is wrong, naming the slips of ``exercise_slips``
 - ``modules``: a network as a chain of forward/backward modules (chapter 8)
 - ``autodiff``: scalar reverse-mode automatic differentiation (chapter 8)
+- ``forward_mode``: ``Dual``, forward-mode automatic differentiation, and a network's JVP (chapter 10)
+- ``checkpoint``: backpropagation with gradient checkpointing, its memory and recomputation counted (chapter 10)
+- ``layers``: ``BatchNorm``, ``Dropout``, ``Residual`` and ``TransposedLinear`` modules (chapter 11)
 """
 
 from bp_lib.activations import (
@@ -30,7 +33,7 @@ from bp_lib.activations import (
     tanh,
     tanh_prime,
 )
-from bp_lib.autodiff import Value
+from bp_lib.autodiff import Dual, Value
 from bp_lib.costs import (
     COSTS,
     CrossEntropyCost,
@@ -46,12 +49,16 @@ from bp_lib.gradcheck import (
     relative_error,
 )
 from bp_lib.modules import (
+    BatchNorm,
     CrossEntropyLoss,
+    Dropout,
     Elementwise,
     Linear,
     QuadraticLoss,
+    Residual,
     Sequential,
     SoftmaxCrossEntropyLoss,
+    TransposedLinear,
 )
 from bp_lib.network import Network, count_parameters
 from bp_lib.symbolic import cross_check

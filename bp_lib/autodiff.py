@@ -272,3 +272,8 @@ def grads(values):
         if values.size
         else np.zeros(values.shape)
     )
+
+
+# Forward mode, the other way to run the chain rule (chapter 10), lives in its own module;
+# imported last, because it builds on the helpers above.
+from bp_lib.forward_mode import Dual  # noqa: E402, F401

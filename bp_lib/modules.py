@@ -8,6 +8,9 @@ Examples are columns: u is (n_in, m), v is (n_out, m), and every dC/dX has the s
 the cost averaged over the m columns, so a loss module sends back 1/m times each example's
 gradient: column x of dC/dz^l is delta^l_x / m (equation 8.8). A ``Sequential`` built from a
 ``Network`` shares its arrays and gives the gradients of ``Network.backprop``.
+
+Chapter 11's modules, ``BatchNorm``, ``Dropout``, ``Residual`` and ``TransposedLinear``, live in
+:mod:`bp_lib.layers` and are re-exported here.
 """
 
 import numpy as np
@@ -285,3 +288,7 @@ class Sequential:
         self.loss(x, y)
         self.backward()
         return [m.nabla_w for m in self.linears], [m.nabla_b for m in self.linears]
+
+
+# chapter 11's modules live in bp_lib.layers, to keep this file to chapter 8's; re-exported here
+from bp_lib.layers import BatchNorm, Dropout, Residual, TransposedLinear  # noqa: E402, F401

@@ -5,12 +5,16 @@ from problems import ACTIVATIONS, COSTS, batch
 import bp_lib
 from bp_lib import Network
 from bp_lib.modules import (
+    BatchNorm,
     CrossEntropyLoss,
+    Dropout,
     Elementwise,
     Linear,
     QuadraticLoss,
+    Residual,
     Sequential,
     SoftmaxCrossEntropyLoss,
+    TransposedLinear,
 )
 
 
@@ -276,3 +280,184 @@ def test_extreme_weighted_inputs_give_finite_values_and_gradients():
         ]:
             assert np.isfinite(loss.forward(z * np.arange(1, 4)[:, None], y))
             assert np.all(np.isfinite(loss.backward()))
+
+
+# --- chapter 11's modules: BatchNorm, Dropout, Residual, TransposedLinear ------------------------
+
+
+def central(f, theta):
+    return bp_lib.numerical_gradient(f, theta)
+
+
+def test_batch_norm_gradients_match_central_differences():
+    rng = np.random.default_rng(11)
+    bn = BatchNorm(3)
+    bn.gamma[:] = rng.uniform(0.5, 2.0, (3, 1))
+    bn.beta[:] = rng.standard_normal((3, 1))
+    u, G = rng.standard_normal((3, 5)), rng.standard_normal((3, 5))
+    bn.forward(u)
+    du = bn.backward(G)
+    f = lambda: probe(bn, u, G)  # noqa: E731
+    for got, theta in [(du, u), (bn.nabla_gamma, bn.gamma), (bn.nabla_beta, bn.beta)]:
+        np.testing.assert_allclose(got, central(f, theta), rtol=1e-6, atol=1e-9)
+    # each row of dC/du sums to 0 (11.4)
+    np.testing.assert_allclose(du.sum(axis=1), 0, atol=1e-12)
+
+
+def test_batch_norm_normalises_each_row_and_keeps_running_statistics():
+    rng = np.random.default_rng(12)
+    u = rng.normal(3.0, 2.0, (2, 50))
+    bn = BatchNorm(2, eps=0.0 + 1e-12)
+    v = bn.forward(u)
+    np.testing.assert_allclose(v.mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(v.var(axis=1), 1, rtol=1e-9)
+    mu, var = u.mean(axis=1, keepdims=True), u.var(axis=1, ddof=1, keepdims=True)
+    np.testing.assert_allclose(bn.running_mean, 0.1 * mu)
+    np.testing.assert_allclose(bn.running_var, 0.9 + 0.1 * var)
+    bn.eval()
+    one = bn.forward(u[:, :1])  # a batch of one is fine in evaluation mode
+    expected = (u[:, :1] - bn.running_mean) / np.sqrt(bn.running_var + 1e-12)
+    np.testing.assert_allclose(one, expected)
+    G, four = rng.standard_normal((2, 4)), u[:, :4].copy()
+    bn.forward(four)
+    du = bn.backward(G)
+    np.testing.assert_allclose(du, central(lambda: probe(bn, four, G), four), rtol=1e-6)
+    assert bn.train() is bn and bn.training
+
+
+def test_batch_norm_eval_gradient_matches_central_differences():
+    rng = np.random.default_rng(13)
+    bn = BatchNorm(2)
+    bn.forward(rng.standard_normal((2, 6)))  # running statistics from one batch
+    bn.eval()
+    u, G = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    bn.forward(u)
+    du = bn.backward(G)
+    np.testing.assert_allclose(
+        du, central(lambda: probe(bn, u, G), u), rtol=1e-7, atol=1e-10
+    )
+
+
+def test_dropout_keeps_scales_and_reuses_its_mask():
+    rng = np.random.default_rng(14)
+    drop = Dropout(0.3, seed=5)
+    u, G = rng.standard_normal((4, 6)), rng.standard_normal((4, 6))
+    v = drop.forward(u)
+    mask = drop.mask.copy()
+    np.testing.assert_array_equal(v, np.where(mask, u / 0.7, 0.0))
+    du = drop.backward(G)
+    np.testing.assert_array_equal(du, np.where(mask, G / 0.7, 0.0))
+    # the same mask, held fixed, against central differences of C = sum(G * u * mask / 0.7)
+    f = lambda: float(np.sum(G * u * mask / 0.7))  # noqa: E731
+    np.testing.assert_allclose(du, central(f, u), rtol=1e-7, atol=1e-10)
+    assert Dropout(0.3, seed=5).forward(u).tolist() == v.tolist()  # seeded
+    drop.eval()
+    np.testing.assert_array_equal(drop.forward(u), u)
+    np.testing.assert_array_equal(drop.backward(G), G)
+    assert drop.mask is None
+    # E[v] = u (11.6), on 20,000 masks
+    many = Dropout(0.5, seed=0)
+    mean = np.mean([many.forward(np.ones((1, 1)))[0, 0] for _ in range(20000)])
+    assert abs(mean - 1) < 0.03
+
+
+def test_residual_adds_the_two_paths():
+    rng = np.random.default_rng(15)
+    lin = Linear(rng.standard_normal((3, 3)), rng.standard_normal((3, 1)))
+    block = [lin, Elementwise("tanh")]
+    res = Residual(block)
+    u, G = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    np.testing.assert_allclose(res.forward(u), u + np.tanh(lin.w @ u + lin.b))
+    du = res.backward(G)
+    f = lambda: probe(res, u, G)  # noqa: E731
+    np.testing.assert_allclose(du, central(f, u), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(lin.nabla_w, central(f, lin.w), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(lin.nabla_b, central(f, lin.b), rtol=1e-7, atol=1e-9)
+    # a Residual inside a Sequential, with a BatchNorm in its block
+    seq = Sequential(
+        [
+            Linear(rng.standard_normal((3, 2)), rng.standard_normal((3, 1))),
+            Residual([BatchNorm(3), Elementwise("sigmoid"), lin]),
+        ],
+        QuadraticLoss(),
+    )
+    X, Y = rng.standard_normal((2, 5)), rng.uniform(0, 1, (3, 5))
+    seq.loss(X, Y)
+    seq.backward()
+    np.testing.assert_allclose(
+        lin.nabla_w, central(lambda: seq.loss(X, Y), lin.w), rtol=1e-6, atol=1e-9
+    )
+
+
+def test_tied_weights_get_the_sum_of_both_uses():
+    rng = np.random.default_rng(16)
+    w = rng.standard_normal((2, 4))
+    encoder, decoder = (
+        Linear(w, np.zeros((2, 1))),
+        TransposedLinear(w, np.zeros((4, 1))),
+    )
+    seq = Sequential([encoder, Elementwise("sigmoid"), decoder], QuadraticLoss())
+    X = rng.standard_normal((4, 3))
+    seq.loss(X, X)
+    dx = seq.backward()
+    numeric = central(lambda: seq.loss(X, X), w)
+    np.testing.assert_allclose(encoder.nabla_w + decoder.nabla_w, numeric, rtol=1e-7)
+    assert decoder.nabla_w.shape == w.shape and dx.shape == X.shape
+    u, G = rng.standard_normal((2, 3)), rng.standard_normal((4, 3))
+    decoder.forward(u)
+    du = decoder.backward(G)
+    f = lambda: probe(decoder, u, G)  # noqa: E731
+    np.testing.assert_allclose(du, central(f, u), rtol=1e-7, atol=1e-10)
+    np.testing.assert_allclose(decoder.nabla_b, central(f, decoder.b), rtol=1e-7)
+
+
+def test_chapter_11_modules_reject_bad_input_with_a_sentence():
+    with pytest.raises(ValueError, match=r"needs a batch of at least 2 columns"):
+        BatchNorm(3).forward(np.ones((3, 1)))
+    with pytest.raises(
+        ValueError, match=r"BatchNorm\(3\) expects an input of shape \(3, m\)"
+    ):
+        BatchNorm(3).forward(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"n must be a positive whole number; got 0"):
+        BatchNorm(0)
+    with pytest.raises(ValueError, match=r"eps must be a positive finite number"):
+        BatchNorm(2, eps=-1.0)
+    with pytest.raises(ValueError, match=r"backward was called before forward"):
+        BatchNorm(2).backward(np.ones((2, 3)))
+    for p in (1.0, -0.1, "0.5", True, float("nan")):
+        with pytest.raises(ValueError, match=r"must be a number in \[0, 1\)"):
+            Dropout(p)
+    with pytest.raises(ValueError, match=r"got dC/dv of shape \(2, 2\)"):
+        drop = Dropout(0.5, seed=0)
+        drop.forward(np.ones((2, 3)))
+        drop.backward(np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"non-empty list of modules"):
+        Residual([])
+    with pytest.raises(ValueError, match=r"non-empty list of modules"):
+        Residual([QuadraticLoss()])
+    with pytest.raises(ValueError, match=r"the block must keep the shape"):
+        Residual([Linear(np.ones((2, 3)), np.zeros((2, 1)))]).forward(np.ones((3, 4)))
+    with pytest.raises(
+        ValueError, match=r"b must have shape \(4, 1\), one bias per column"
+    ):
+        TransposedLinear(np.ones((2, 4)), np.zeros((2, 1)))
+    assert bp_lib.modules.BatchNorm is bp_lib.layers.BatchNorm
+
+
+def test_parameters_and_training_mode_reach_into_residual_blocks():
+    lin = Linear(np.ones((2, 2)), np.zeros((2, 1)))
+    bn, drop = BatchNorm(2), Dropout(0.5, seed=0)
+    first = Linear(np.ones((2, 3)), np.zeros((2, 1)))
+    seq = Sequential([first, Residual([bn, drop, lin])], QuadraticLoss())
+    assert bp_lib.layers.parameters(seq) == [
+        (first, "w"),
+        (first, "b"),
+        (bn, "gamma"),
+        (bn, "beta"),
+        (lin, "w"),
+        (lin, "b"),
+    ]
+    bp_lib.layers.set_training(seq, False)
+    assert not bn.training and not drop.training
+    bp_lib.layers.set_training(seq.modules)
+    assert bn.training and drop.training
