@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from bp_lib.activations import relu, sigmoid, sigmoid_prime, softmax
+from bp_lib.forward_mode import Dual
 from bp_lib.gradcheck import check_gradients
 
 
@@ -368,7 +369,131 @@ SLIPS = {
         "|c - 1| not divided by max(|c|, 1)": lambda c: abs(c - 1),
         "divided by |c| alone, not max(|c|, 1)": lambda c: abs(c - 1) / abs(c),
     },
+    "10.1": {
+        "one pass with every tangent 1: the derivative along (1, ..., 1), the sum of "
+        "the partial derivatives": lambda f, theta: np.full(
+            len(theta), f([Dual(float(x), 1.0) for x in theta]).tangent
+        ),
+        "the value f(theta) read for each partial derivative, not the tangent": lambda f, theta: (
+            np.full(len(theta), f([Dual(float(x)) for x in theta]).data)
+        ),
+        "every input but theta_i seeded with 1: the sum of the other partial derivatives": lambda f, theta: (
+            np.array([_seeded_all_but(f, theta, i) for i in range(len(theta))])
+        ),
+    },
+    "10.2": {
+        "w^T u: the transpose belongs to the VJP, not the JVP": lambda w, b, x, u: (
+            sigmoid_prime(w @ x + b) * (w.T @ u)
+        ),
+        "sigma(z) for sigma'(z): the activation, not its slope": lambda w, b, x, u: (
+            sigmoid(w @ x + b) * (w @ u)
+        ),
+        "sigma'(a) instead of sigma'(z)": lambda w, b, x, u: (
+            sigmoid_prime(sigmoid(w @ x + b)) * (w @ u)
+        ),
+        "the slope left out: w u alone": lambda w, b, x, u: w @ u,
+    },
+    "10.3": {
+        "w for w^T: the gradient of the input needs the transpose": lambda w, b, x, v: (
+            w @ (sigmoid_prime(w @ x + b) * v)
+        ),
+        "the slope applied after the transpose, sigma'(z) (.) (w^T v)": lambda w, b, x, v: (
+            sigmoid_prime(w @ x + b) * (w.T @ v)
+        ),
+        "sigma'(a) instead of sigma'(z)": lambda w, b, x, v: (
+            w.T @ (sigmoid_prime(sigmoid(w @ x + b)) * v)
+        ),
+        "the slope left out: w^T v alone": lambda w, b, x, v: w.T @ v,
+    },
+    "10.4": {
+        "L // k segments: a shorter last segment is not counted when k does not divide L": lambda L, k: (
+            (L // k - 1) * (k - 1)
+        ),
+        "the last segment recomputed too: its inputs are kept from the forward pass": lambda L, k: (
+            math.ceil(L / k) * (k - 1)
+        ),
+        "k layers recomputed per segment, not k - 1: the checkpoint is stored": lambda L, k: (
+            (math.ceil(L / k) - 1) * k
+        ),
+        "L/k - 1 segments with L/k not rounded up: a fraction of a segment": lambda L, k: (
+            (L / k - 1) * (k - 1)
+        ),
+    },
+    "11.1": {
+        "(gamma / s) dv alone: the batch's mean and spread held constant, as in "
+        "evaluation mode": lambda dv, u_hat, gamma, s: gamma / s * dv,
+        "the path through s_B, u_hat mean(dv u_hat), is missing": lambda dv, u_hat, gamma, s: (
+            gamma / s * (dv - _row_mean(dv))
+        ),
+        "the path through mu_B, mean(dv), is missing": lambda dv, u_hat, gamma, s: (
+            gamma / s * (dv - u_hat * _row_mean(dv * u_hat))
+        ),
+        "sums over the batch where (11.3) has means: the 1/m is missing": lambda dv, u_hat, gamma, s: (
+            gamma
+            / s
+            * (
+                dv
+                - dv.sum(axis=1, keepdims=True)
+                - u_hat * (dv * u_hat).sum(axis=1, keepdims=True)
+            )
+        ),
+        "means down each column (axis 0), not along each row over the batch (axis 1)": lambda dv, u_hat, gamma, s: (
+            gamma
+            / s
+            * (
+                dv
+                - dv.mean(axis=0, keepdims=True)
+                - u_hat * (dv * u_hat).mean(axis=0, keepdims=True)
+            )
+        ),
+    },
+    "11.2": {
+        "the 1/(1 - p) scale is missing: the forward pass scaled the kept entries up": lambda dv, mask, p: (
+            dv * mask
+        ),
+        "scaled by 1/p, p the probability of dropping, not by 1/(1 - p)": lambda dv, mask, p: (
+            dv * mask * (1 / float(p))
+        ),
+        "multiplied by 1 - p, not divided by it": lambda dv, mask, p: (
+            dv * mask * (1 - p)
+        ),
+        "the mask is not applied: a dropped entry sent nothing forward and gets no gradient": lambda dv, mask, p: (
+            dv / (1 - p)
+        ),
+    },
+    "11.3": {
+        "the identity path is missing: dC/du = dC/dv + the block's backward": lambda w, b, u, dv: (
+            w.T @ (dv * (1 - np.tanh(w @ u + b) ** 2))
+        ),
+        "the block's path is missing: dC/dv alone is the identity's share": lambda w, b, u, dv: (
+            dv
+        ),
+        "tanh'(u) where the slope belongs at the block's weighted input w u + b": lambda w, b, u, dv: (
+            dv + w.T @ (dv * (1 - np.tanh(u) ** 2))
+        ),
+        "w where w^T belongs in the block's backward (8.1)": lambda w, b, u, dv: (
+            dv + w @ (dv * (1 - np.tanh(w @ u + b) ** 2))
+        ),
+    },
+    "11.4": {
+        "the encoder's use alone, delta^1 x^T / m: the decoder uses w too": lambda w, x: (
+            _tied_uses(w, x)[0]
+        ),
+        "the decoder's use alone, a^1 (delta^2)^T / m: the encoder uses w too": lambda w, x: (
+            _tied_uses(w, x)[1]
+        ),
+        "sigma'(a^1) instead of sigma'(z^1) in delta^1": lambda w, x: sum(
+            _tied_uses(w, x, slope_at_a=True)
+        ),
+    },
 }
+
+
+def _seeded_all_but(f, theta, i):
+    """Exercise 10.1's pass i with the seeds swapped: every input but theta_i has tangent 1."""
+    return f(
+        [Dual(float(x), 0.0 if j == i else 1.0) for j, x in enumerate(theta)]
+    ).tangent
 
 
 def _fancy_add_all(labels, predictions, n_classes):
@@ -376,3 +501,19 @@ def _fancy_add_all(labels, predictions, n_classes):
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (np.asarray(labels), np.asarray(predictions)), 1)
     return counts
+
+
+def _row_mean(a):
+    """Exercise 11.1's mean along each row, over the batch."""
+    return a.mean(axis=1, keepdims=True)
+
+
+def _tied_uses(w, x, slope_at_a=False):
+    """Exercise 11.4's two uses of w, (delta^1 x^T / m, a^1 (delta^2)^T / m), the first with
+    sigma'(a^1) for sigma'(z^1) if ``slope_at_a``."""
+    z1 = w @ x
+    a1 = sigmoid(z1)
+    delta2 = w.T @ a1 - x
+    delta1 = (w @ delta2) * sigmoid_prime(a1 if slope_at_a else z1)
+    m = x.shape[1]
+    return delta1 @ x.T / m, a1 @ delta2.T / m

@@ -109,6 +109,13 @@ ex_zs, ex_as = ex_net.forward(ex_X)
 ex_deltas = ex_net.deltas(ex_X, ex_Y)
 z_92 = rng.normal(size=4)
 
+
+def batch_norm_args(u, dv, gamma):
+    """Exercise 11.1's arguments (dv, u_hat, gamma, s) for the batch u."""
+    s = np.sqrt(u.var(axis=1, keepdims=True) + 1e-5)
+    return dv, (u - u.mean(axis=1, keepdims=True)) / s, gamma, s
+
+
 # the arguments of each exercise's cases; the expected values are the reference's
 ARGS = {
     "0.1": [(np.array([-3.0, 1.5]),), (0.0,), (2.0,), (np.array([-1000.0, 1000.0]),)],
@@ -202,6 +209,63 @@ ARGS = {
         (net_b, X_b, Y_b, net_b.backprop),
     ],
     "9.4": [(2.0,), (0.5,), (-3.0,), (-1.0,)],
+    "10.1": [
+        (lambda p: (p[0] * p[1]).tanh() + p[2].exp(), np.array([0.3, -1.2, 0.5])),
+        (
+            lambda p: 0.5 * ((1.5 * p[0] + p[1]).sigmoid() - 1) ** 2,
+            np.array([0.8, -0.5]),
+        ),
+    ],
+    # a square w first: the slips that only a square w lets through are named there
+    "10.2": [
+        (rng.normal(size=(3, 3)), rng.normal(size=(3, 1)), *rng.normal(size=(2, 3, 1)))
+    ]
+    + [(rng.normal(size=(2, 4)), rng.normal(size=(2, 1)), *rng.normal(size=(2, 4, 1)))],
+    "10.3": [
+        (rng.normal(size=(3, 3)), rng.normal(size=(3, 1)), *rng.normal(size=(2, 3, 1)))
+    ]
+    + [
+        (
+            rng.normal(size=(2, 4)),
+            rng.normal(size=(2, 1)),
+            rng.normal(size=(4, 1)),
+            rng.normal(size=(2, 1)),
+        )
+    ],
+    "10.4": [(12, 3), (10, 4), (7, 3), (5, 5)],
+    "11.1": [
+        batch_norm_args(
+            rng.normal(1, 2, (3, 5)),
+            rng.normal(size=(3, 5)),
+            rng.uniform(0.5, 2, (3, 1)),
+        ),
+        batch_norm_args(
+            rng.normal(0, 1, (2, 8)), rng.normal(size=(2, 8)), np.array([[1.3], [-0.6]])
+        ),
+    ],
+    # p = 1/2 first, where 1/p and 1/(1 - p) agree; then p = 0.2, where they do not
+    "11.2": [
+        (rng.normal(size=(3, 4)), rng.uniform(size=(3, 4)) < 0.5, 0.5),
+        (rng.normal(size=(2, 6)), rng.uniform(size=(2, 6)) < 0.8, 0.2),
+    ],
+    "11.3": [
+        (
+            rng.normal(size=(3, 3)),
+            rng.normal(size=(3, 1)),
+            rng.normal(size=(3, 4)),
+            rng.normal(size=(3, 4)),
+        ),
+        (
+            rng.normal(size=(2, 2)),
+            rng.normal(size=(2, 1)),
+            rng.normal(size=(2, 5)),
+            rng.normal(size=(2, 5)),
+        ),
+    ],
+    "11.4": [
+        (rng.normal(size=(2, 3)), rng.uniform(-1, 1, (3, 4))),
+        (rng.normal(size=(3, 3)), rng.uniform(-1, 1, (3, 2))),
+    ],
 }
 FUNCTION = dict(REF)
 FUNCTION["8.4"] = softplus_value_and_slope(REF["8.4"])
@@ -466,6 +530,43 @@ GENERIC = [
         "the whole test array, not one True or False",
         wrong("9.2", lambda f, z: np.abs(central_jacobian(f, z)) <= 1e-8),
         r"should be True or False; got <array of shape \(4, 4\)>",
+    ),
+    (
+        "10.1",
+        "the partial derivatives with the wrong sign",
+        wrong("10.1", lambda f, theta: -REF["10.1"](f, theta)),
+        SIGN,
+    ),
+    (
+        "10.2",
+        "twice the JVP",
+        wrong("10.2", lambda w, b, x, u: 2 * REF["10.2"](w, b, x, u)),
+        TWICE,
+    ),
+    (
+        "10.3",
+        "half the VJP",
+        wrong("10.3", lambda w, b, x, v: REF["10.3"](w, b, x, v) / 2),
+        HALF,
+    ),
+    ("10.4", "a sign slip", wrong("10.4", lambda L, k: -REF["10.4"](L, k)), SIGN),
+    (
+        "11.1",
+        "g_j - ... written the other way round, a sign slip",
+        wrong("11.1", lambda dv, u_hat, gamma, s: -REF["11.1"](dv, u_hat, gamma, s)),
+        SIGN,
+    ),
+    (
+        "11.4",
+        "summed over the batch, without the 1/m",
+        wrong("11.4", lambda w, x: x.shape[1] * REF["11.4"](w, x)),
+        BATCH,
+    ),
+    (
+        "11.4",
+        "the transpose",
+        wrong("11.4", lambda w, x: REF["11.4"](w, x).T),
+        TRANSPOSE,
     ),
 ]
 

@@ -210,6 +210,10 @@ FLAWED = {  # answers that pass the book's public cases; their hidden cases catc
         "    data = max(x, 0.0) + math.log1p(math.exp(-abs(x)))\n"
         "    return Value(data, parents=(v,), local_grads=(1 / (1 + math.exp(-x)),), op='softplus')\n"
     ),
+    # floor for ceiling: right whenever k divides L, as in the public cases
+    "10.4": "def recomputed_layers(L, k):\n    return (L // k - 1) * (k - 1)\n",
+    # 1/p for 1/(1 - p): right at p = 1/2, the only p of the public cases
+    "11.2": "def dropout_backward(dv, mask, p):\n    return dv * mask / p\n",
 }
 
 
