@@ -16,6 +16,8 @@ Columns are examples: a batch X has shape (n_in, m). Each module has one job:
 - ``forward_mode``: ``Dual``, forward-mode automatic differentiation, and a network's JVP (chapter 10)
 - ``checkpoint``: backpropagation with gradient checkpointing, its memory and recomputation counted (chapter 10)
 - ``layers``: ``BatchNorm``, ``Dropout``, ``Residual`` and ``TransposedLinear`` modules (chapter 11)
+- ``claims``: ``claim``, a tagged equation asserted by SymPy and shown as printed (every chapter)
+- ``notation``: the book's notation in LaTeX, the printer ``claims`` shows equations with
 """
 
 from bp_lib.activations import (
