@@ -3,7 +3,14 @@
 - ``BatchNorm``: each row (neuron) normalised over the batch's columns, then scaled and shifted.
 - ``Dropout``: inverted dropout, each unit kept with probability 1 - p and scaled by 1/(1 - p).
 - ``Residual``: v = u + block(u), the block a list of modules.
-- ``TransposedLinear``: v = w^T u + b with another module's w, for tied weights.
+- ``TransposedLinear``: v = w^T u + b with another module's w, for tied weights:
+  ``TransposedLinear(encoder, b)`` with the ``Linear`` itself, or with its float64 array.
+- ``parameters(model)``: every ``(module, name)`` of a chain; ``set_training(model, training)``:
+  training or evaluation mode for all its BatchNorm and Dropout modules (``model.train()`` and
+  ``model.eval()`` on a ``Sequential``).
+
+A module object appears at most once in a chain (a ``Sequential`` or a ``Residual`` block): it
+caches one forward pass. Parameters assigned by hand are checked by the next forward pass.
 
 Examples are columns, as everywhere in the book: u is (n, m) and every dC/dX has the shape of X.
 ``bp_lib.modules`` re-exports these classes, so ``bp_lib.modules.BatchNorm`` is this one.
@@ -14,7 +21,16 @@ import numbers
 import numpy as np
 
 from bp_lib import _validate
-from bp_lib.modules import Loss, Module
+from bp_lib.modules import (
+    Linear,
+    Module,
+    Sequential,
+    _chain_width,
+    _describe,
+    _module_list,
+    _refuse_repeats,
+    _walk,
+)
 
 
 class BatchNorm(Module):
@@ -35,14 +51,16 @@ class BatchNorm(Module):
     to the running statistics, updated by every training forward pass as in PyTorch
     (``momentum`` 0.1, the running variance unbiased, divided by m - 1); there mu_B and s_B are
     constants, so backward is (gamma / s_B) (.) dv and any m works.
+
+    Every forward pass first checks gamma, beta, running_mean and running_var (each a finite real
+    numpy array of shape (n, 1), running_var >= 0), eps and momentum, so a parameter assigned by
+    hand (``bn.gamma = np.ones(3)``) is refused with a ValueError before any arithmetic and before
+    the running statistics change.
     """
 
     def __init__(self, n, eps=1e-5, momentum=0.1):
         self.n = _validate.positive_int("n", n)
-        self.eps = _validate.positive_float("eps", eps)
-        self.momentum = _validate.positive_float("momentum", momentum)
-        if self.momentum > 1:
-            raise ValueError(f"momentum must be in (0, 1]; got {momentum}")
+        self.eps, self.momentum = _check_eps_momentum(eps, momentum)
         self.gamma, self.beta = np.ones((self.n, 1)), np.zeros((self.n, 1))
         self.running_mean, self.running_var = (
             np.zeros((self.n, 1)),
@@ -55,15 +73,27 @@ class BatchNorm(Module):
         return f"BatchNorm({self.n})"
 
     def train(self, mode=True):
-        """Training mode (batch statistics) if ``mode``, else evaluation mode; returns self."""
-        self.training = bool(mode)
+        """Training mode (batch statistics) if ``mode`` (a bool), else evaluation mode; returns
+        self."""
+        self.training = _check_mode("mode", mode)
         return self
 
     def eval(self):
         """Evaluation mode: the running statistics, fixed; returns self."""
         return self.train(False)
 
+    def _widths(self):
+        return self.n, self.n
+
     def forward(self, u):
+        for name in ("gamma", "beta", "running_mean", "running_var"):
+            self._check_parameter(name, (self.n, 1))
+        if np.any(self.running_var < 0):
+            raise ValueError(
+                f"{self!r}.running_var must be >= 0, a variance; it has "
+                f"{np.count_nonzero(self.running_var < 0)} negative entries"
+            )
+        _check_eps_momentum(self.eps, self.momentum, prefix=f"{self!r}.")
         u = self._check_input(u, self.n)
         m = u.shape[1]
         if self.training:
@@ -97,32 +127,55 @@ class BatchNorm(Module):
         return self.gamma / s * (dv - mean_dv - u_hat * mean_dv_u_hat)  # (11.3)
 
 
+def _check_eps_momentum(eps, momentum, prefix=""):
+    eps = _validate.positive_float(prefix + "eps", eps)
+    momentum = _validate.positive_float(prefix + "momentum", momentum)
+    if momentum > 1:
+        raise ValueError(f"{prefix}momentum must be in (0, 1]; got {momentum}")
+    return eps, momentum
+
+
+def _check_mode(name, mode):
+    if not isinstance(mode, (bool, np.bool_)):
+        raise ValueError(
+            f"{name} must be True (training mode) or False (evaluation mode); got {mode!r}"
+        )
+    return bool(mode)
+
+
 class Dropout(Module):
     """Inverted dropout. Derived in chapter 11, equations 11.5 and 11.6.
 
     In training mode (the default, ``train()``) each entry of u is kept with probability 1 - p and
     scaled by 1/(1 - p), or set to 0: v = u (.) mask / (1 - p), the mask drawn afresh by each
-    forward pass from the generator seeded with ``seed`` and kept in ``mask`` (booleans, (n, m)).
-    Then E[v] = u, so ``eval()`` mode passes u through unchanged.
+    forward pass from the generator seeded with ``seed`` (None for fresh randomness, or a whole
+    number >= 0) and kept in ``mask`` (booleans, (n, m)).
+    Then E[v] = u, so ``eval()`` mode passes u through unchanged. Every forward pass checks p
+    first, in case it was assigned by hand.
 
     forward(u):   u (n, m)      -> v (n, m)
     backward(dv): dC/dv (n, m)  -> dC/du = dv (.) mask / (1 - p), with the forward pass's mask
     """
 
     def __init__(self, p, seed=None):
-        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
+        self.p, self.mask, self.training = _check_p(p), None, True
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0
+        ):
             raise ValueError(
-                f"p, the probability of dropping a unit, must be a number in [0, 1); got {p!r}"
+                f"seed must be None (fresh randomness) or a whole number >= 0 that fixes the "
+                f"masks; got {seed!r}"
             )
-        self.p, self.mask, self.training = float(p), None, True
         self.rng = np.random.default_rng(seed)
 
     def __repr__(self):
-        return f"Dropout({self.p:g})"
+        p = self.p
+        return f"Dropout({p:g})" if isinstance(p, numbers.Real) else f"Dropout({p!r})"
 
     def train(self, mode=True):
-        """Training mode (a random mask) if ``mode``, else evaluation mode; returns self."""
-        self.training = bool(mode)
+        """Training mode (a random mask) if ``mode`` (a bool), else evaluation mode; returns
+        self."""
+        self.training = _check_mode("mode", mode)
         return self
 
     def eval(self):
@@ -130,6 +183,7 @@ class Dropout(Module):
         return self.train(False)
 
     def forward(self, u):
+        _check_p(self.p, f"{self!r}.p")
         u = self._check_input(u)
         if not self.training:
             self.mask = None
@@ -148,28 +202,45 @@ class Dropout(Module):
         return dv * mask / (1 - self.p)  # (11.5)
 
 
+def _check_p(p, name="p"):
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
+        raise ValueError(
+            f"{name}, the probability of dropping a unit, must be a number in [0, 1); got {p!r}"
+        )
+    return float(p)
+
+
 class Residual(Module):
     """v = u + F(u), F the block: ``modules`` applied in turn. Derived in chapter 11, (11.7).
 
     The block must keep the shape of u. Its backward adds the two paths, the identity and the
     block, by the fan-out rule (8.11): dC/du = dC/dv + (the block's backward of dC/dv). Each of the
-    block's modules keeps its own gradients (``nabla_w``, ``nabla_gamma``, ...).
+    block's modules keeps its own gradients (``nabla_w``, ``nabla_gamma``, ...). ``modules`` is a
+    non-empty list of modules, each object at most once (nested blocks included): a module caches
+    one forward pass.
 
     forward(u):   u (n, m)      -> v (n, m)
     backward(dv): dC/dv (n, m)  -> dC/du (n, m)
     """
 
     def __init__(self, modules):
-        self.modules = list(modules) if isinstance(modules, (list, tuple)) else None
-        if not self.modules or not all(
-            isinstance(m, Module) and not isinstance(m, Loss) for m in self.modules
-        ):
+        self.modules = _module_list(
+            "the block of a Residual", modules, "Residual([module])"
+        )
+        _refuse_repeats(self.modules)
+        n_in, n_out = _chain_width(self.modules, lambda i: f"module {i} of the block")
+        if n_in != n_out:
             raise ValueError(
-                f"Residual needs a non-empty list of modules (not losses) for its block; got {modules!r}"
+                f"the block of {self!r} maps {n_in} rows to {n_out}; a residual connection "
+                "adds the block's output to its input, so the block must keep the shape"
             )
 
     def __repr__(self):
         return f"Residual({self.modules!r})"
+
+    def _widths(self):
+        n = _chain_width(self.modules, lambda i: f"module {i} of the block")[0]
+        return n, n
 
     def forward(self, u):
         u = self._check_input(u)
@@ -197,8 +268,12 @@ class Residual(Module):
 class TransposedLinear(Module):
     """v = w^T u + b, with w held by reference: tied weights. Derived in chapter 11, (11.9).
 
-    Give it the array of another module, ``Linear(w, b1)``, to use the same w twice; the gradient
-    of the shared w is then the sum of the two modules' ``nabla_w`` (equation 8.12).
+    ``TransposedLinear(encoder, b)``, given the ``Linear`` module itself, uses ``encoder.w``, the
+    very array the encoder computes with and training updates; ``TransposedLinear(w, b)``, given
+    an array, requires one it can hold by reference, a float64 numpy array (the one the encoder
+    holds, ``encoder.w``), and refuses anything else (a list, a float32 array) with a ValueError,
+    as a copy would silently untie the weights. The gradient of the shared w is then the sum of
+    the two modules' ``nabla_w`` (equation 8.12).
     w: (r, c), the array of a Linear that maps c inputs to r outputs; this module maps r inputs
     back to c outputs. b: (c, 1). After backward, ``nabla_w`` = u (dC/dv)^T, of the shape of w,
     and ``nabla_b`` = dC/dv 1.
@@ -208,6 +283,20 @@ class TransposedLinear(Module):
     """
 
     def __init__(self, w, b):
+        if isinstance(w, Linear):
+            w = w.w  # the encoder's own array
+        elif not isinstance(w, np.ndarray) or w.dtype != np.float64:
+            given = (
+                f"an array of dtype {w.dtype}"
+                if isinstance(w, np.ndarray)
+                else _describe(w)
+            )
+            raise ValueError(
+                "w must be the Linear module whose weight this one ties to, or its float64 numpy "
+                f"array, held by reference so that both modules use one w; got {given}, which "
+                "would be copied and so untied. Pass the encoder itself, TransposedLinear(encoder, "
+                "b), or its array, TransposedLinear(encoder.w, b)"
+            )
         w, b = _validate.finite_array("w", w), _validate.finite_array("b", b)
         if w.ndim != 2:
             raise ValueError(f"w must be a 2-D array; got shape {w.shape}")
@@ -219,9 +308,17 @@ class TransposedLinear(Module):
         self.w, self.b, self.nabla_w, self.nabla_b = w, b, None, None
 
     def __repr__(self):
-        return f"TransposedLinear({self.w.shape[0]} -> {self.w.shape[1]})"
+        shape = np.shape(self.w) if isinstance(self.w, np.ndarray) else ()
+        if len(shape) != 2:
+            return "TransposedLinear(?)"
+        return f"TransposedLinear({shape[0]} -> {shape[1]})"
+
+    def _widths(self):
+        return self.w.shape[0], self.w.shape[1]
 
     def forward(self, u):
+        w = self._check_parameter("w", ("r", "c"))
+        self._check_parameter("b", (w.shape[1], 1))
         u = self._check_input(u, self.w.shape[0])
         v = self.w.T @ u + self.b
         self._cache = (u, v)
@@ -235,18 +332,38 @@ class TransposedLinear(Module):
         return self.w @ dv  # (w^T)^T dC/dv
 
 
+def _modules_of(caller, modules):
+    """The list of modules in ``modules`` (a list or tuple of them, a Sequential or a Residual)."""
+    if isinstance(modules, (Sequential, Residual)):
+        return modules.modules
+    expected = f"{caller} expects a Sequential or a list of modules"
+    if isinstance(modules, Module):
+        raise ValueError(
+            f"{expected}; got the single module {modules!r}: put it in a list, {caller}([module])"
+        )
+    if not isinstance(modules, (list, tuple)):
+        raise ValueError(f"{expected}; got {_describe(modules)}")
+    for i, module in enumerate(modules):
+        if not isinstance(module, Module):
+            raise ValueError(f"{expected}; item {i} is {_describe(module)}")
+    return modules
+
+
 def parameters(modules):
     """Every parameter of ``modules`` (a list of modules, or a ``Sequential``), the blocks of
     ``Residual`` modules included, in forward order: a list of ``(module, name)`` pairs such as
     ``(Linear, "w")``, ``(Linear, "b")``, ``(BatchNorm, "gamma")``. The array is
     ``getattr(module, name)`` and, after a backward pass, its gradient is
     ``getattr(module, "nabla_" + name)``. An array shared by two modules (tied weights) is listed
-    once per module, each with that module's share of its gradient."""
+    once per module, each with that module's share of its gradient. Anything else than a list of
+    modules or a Sequential, and a module listed twice, is refused with a ValueError."""
+    modules = _modules_of("parameters", modules)
+    _refuse_repeats(modules)
     found = []
-    for module in getattr(modules, "modules", modules):
+    for _, module in _walk(modules):
         if isinstance(module, Residual):
-            found += parameters(module.modules)
-        elif hasattr(module, "gamma"):
+            continue  # its block's modules come next in the walk
+        if hasattr(module, "gamma"):
             found += [(module, "gamma"), (module, "beta")]
         elif hasattr(module, "w"):
             found += [(module, "w"), (module, "b")]
@@ -256,11 +373,11 @@ def parameters(modules):
 def set_training(modules, training=True):
     """Put every module of ``modules`` (a list, or a ``Sequential``) that has a training mode,
     ``BatchNorm`` and ``Dropout``, the blocks of ``Residual`` modules included, in training mode
-    (``training=True``) or evaluation mode."""
-    for module in getattr(modules, "modules", modules):
-        if isinstance(module, Residual):
-            set_training(module.modules, training)
-        elif hasattr(module, "train"):
+    (``training=True``) or evaluation mode (``False``); ``training`` must be a bool, and both are
+    checked before any module changes."""
+    training = _check_mode("training", training)
+    for _, module in _walk(_modules_of("set_training", modules)):
+        if hasattr(module, "train"):
             module.train(training)
 
 

@@ -9,6 +9,10 @@ the cost averaged over the m columns, so a loss module sends back 1/m times each
 gradient: column x of dC/dz^l is delta^l_x / m (equation 8.8). A ``Sequential`` built from a
 ``Network`` shares its arrays and gives the gradients of ``Network.backprop``.
 
+Modules cache one forward pass, so a module object may appear only once in a chain: a
+``Sequential`` (or a ``Residual`` block) refuses a repeat. Two uses of one weight are two modules
+over the same array, whose ``nabla_w`` add up (equation 8.12).
+
 Chapter 11's modules, ``BatchNorm``, ``Dropout``, ``Residual`` and ``TransposedLinear``, live in
 :mod:`bp_lib.layers` and are re-exported here.
 """
@@ -52,6 +56,33 @@ class Module:
             )
         return u
 
+    def _check_parameter(self, name, shape):
+        """Refuse a parameter (``self.w``, ``self.gamma``, ...) that is not a finite real numpy
+        array of ``shape`` (a name such as "n_out" in it stands for any size): a reader may assign
+        a parameter after construction, so forward checks them all before any arithmetic."""
+        p, where = getattr(self, name), f"{self!r}.{name}"
+        expected = "(" + ", ".join(map(str, shape)) + ")"
+        if not isinstance(p, np.ndarray) or p.dtype.kind not in "iuf":
+            kind = f"dtype {p.dtype}" if isinstance(p, np.ndarray) else type(p).__name__
+            raise ValueError(
+                f"{where} must be a numpy array of real numbers of shape {expected}; got {kind}"
+            )
+        if p.ndim != len(shape) or any(
+            n != size for n, size in zip(p.shape, shape) if not isinstance(size, str)
+        ):
+            hint = ""
+            if p.shape == shape[:1] and shape[1:] == (1,):
+                hint = " (a column in this book: .reshape(-1, 1) turns a 1-D array into one)"
+            raise ValueError(
+                f"{where} must have shape {expected}; got shape {p.shape}{hint}"
+            )
+        _validate.finite_array(where, p)
+        return p
+
+    def _widths(self):
+        """(rows it takes, rows it gives); None for a module that keeps the rows it is given."""
+        return None, None
+
     def _check_upstream(self, dv, v):
         dv = _validate.finite_array(f"dC/dv given to {self!r}", dv)
         if dv.shape != v.shape:
@@ -65,9 +96,11 @@ class Module:
 class Linear(Module):
     """z = w a + b, the weighted input of one layer (chapter 4, equation 4.1).
 
-    w: (n_out, n_in), b: (n_out, 1), held by reference, not copied: a module built from a
-    Network's arrays shares them. After backward, ``nabla_w`` (n_out, n_in) and ``nabla_b``
-    (n_out, 1) hold dC/dw and dC/db.
+    w: (n_out, n_in), b: (n_out, 1), held by reference when they are float64 numpy arrays (a
+    list or a float32 array is copied to float64): a module built from a Network's arrays shares
+    them, and two modules over the same float64 array share a weight. After backward,
+    ``nabla_w`` (n_out, n_in) and ``nabla_b`` (n_out, 1) hold dC/dw and dC/db. Forward checks
+    w and b first (finite real numpy arrays, b of shape (n_out, 1)), as a reader may assign them.
 
     forward(a):   a (n_in, m)       -> z (n_out, m)
     backward(dz): dC/dz (n_out, m)  -> dC/da (n_in, m)         (equations 8.1 and 8.2)
@@ -86,9 +119,15 @@ class Linear(Module):
         self.w, self.b, self.nabla_w, self.nabla_b = w, b, None, None
 
     def __repr__(self):
-        return f"Linear({self.w.shape[1]} -> {self.w.shape[0]})"
+        shape = _shape(self.w)
+        return f"Linear({shape[1]} -> {shape[0]})" if len(shape) == 2 else "Linear(?)"
+
+    def _widths(self):
+        return self.w.shape[1], self.w.shape[0]
 
     def forward(self, a):
+        w = self._check_parameter("w", ("n_out", "n_in"))
+        self._check_parameter("b", (w.shape[0], 1))
         a = self._check_input(a, self.w.shape[1])
         z = self.w @ a + self.b  # z^l = w^l a^(l-1) + b^l
         self._cache = (a, z)
@@ -215,33 +254,31 @@ class SoftmaxCrossEntropyLoss(Loss):
 class Sequential:
     """Modules applied in turn, then a loss: the network as a chain (chapter 8).
 
+    ``modules``: a non-empty list of modules (``Linear``, ``Elementwise``, chapter 11's
+    ``BatchNorm``, ``Dropout``, ``Residual``, ``TransposedLinear``), each object at most once, the
+    blocks of ``Residual`` modules included; ``loss``: a ``Loss`` module.
+
     forward(x): x (n_0, m) -> the last module's output; ``loss(x, y)`` -> C; ``backward()`` ->
-    dC/dx, after which every Linear holds ``nabla_w`` and ``nabla_b``; ``gradients(x, y)`` does
-    both and returns ``(nabla_w, nabla_b)`` laid out as by ``Network.backprop``. ``trace`` lists
-    the gradients of the last backward pass in the order they were computed.
+    dC/dx (n_0, m), after which every module with parameters holds their gradients (``nabla_w``,
+    ``nabla_b``, ``nabla_gamma``, ...). For a chain whose only parameters are those of its Linear
+    modules (a network of chapter 4), ``gradients(x, y)`` does both and returns ``(nabla_w,
+    nabla_b)`` laid out as by ``Network.backprop``, and ``linears`` lists those modules, layer 1
+    first; for any chain, ``bp_lib.layers.parameters(seq)`` lists every parameter. ``train()`` and
+    ``eval()`` set the mode of every BatchNorm and Dropout (``bp_lib.layers.set_training``).
+    ``trace`` lists the gradients of the last backward pass in the order they were computed.
     """
 
     def __init__(self, modules, loss):
-        self.modules = list(modules)
-        if not self.modules or not all(
-            isinstance(m, Module) and not isinstance(m, Loss) for m in self.modules
-        ):
-            raise ValueError(
-                f"modules must be a non-empty list of Linear and Elementwise modules; got {modules!r}"
-            )
+        self.modules = _module_list("modules", modules, "Sequential([module], loss)")
         if not isinstance(loss, Loss):
             raise ValueError(
                 f"loss must be a Loss module such as QuadraticLoss(); got {loss!r}"
             )
-        self.loss_module, self.trace, l, width = loss, [], 0, None
-        for i, module in enumerate(self.modules):
-            if isinstance(module, Linear):
-                if width not in (None, module.w.shape[1]):
-                    raise ValueError(
-                        f"module {i}, {module!r}, expects {module.w.shape[1]} inputs but "
-                        f"the modules before it output {width}"
-                    )
-                l, width = l + 1, module.w.shape[0]
+        _refuse_repeats(self.modules)
+        _chain_width(self.modules, lambda i: f"module {i}")
+        self.loss_module, self.trace, l = loss, [], 0
+        for module in self.modules:
+            l += isinstance(module, Linear)  # the book's l counts the Linear layers
             module.layer, module.trace = l, self.trace
         loss.layer, loss.trace = l, self.trace
 
@@ -266,8 +303,35 @@ class Sequential:
         return f"Sequential({self.modules!r}, loss={self.loss_module!r})"
 
     @property
-    def linears(self):  # layer 1 first
+    def linears(self):
+        """The Linear modules, layer 1 first, if they hold every parameter of the chain."""
+        return self._network_layout("linears")
+
+    def _network_layout(self, what):
+        others = [
+            f"{module!r} at {path}"
+            for path, module in _walk(self.modules)
+            if _holds_parameters(module)
+            and not (isinstance(module, Linear) and "." not in path)
+        ]
+        if others:
+            raise ValueError(
+                f"{what} lays the parameters out as Network.backprop does, one nabla_w and one "
+                "nabla_b per Linear layer of the chain, but parameters are also held by "
+                f"{', '.join(others)}; bp_lib.layers.parameters(model) lists every parameter as "
+                "(module, name), its gradient getattr(module, 'nabla_' + name) after backward()"
+            )
         return [m for m in self.modules if isinstance(m, Linear)]
+
+    def train(self, mode=True):
+        """Training mode for every BatchNorm and Dropout if ``mode`` (a bool), else evaluation
+        mode (``bp_lib.layers.set_training``); returns self."""
+        set_training(self, _check_mode("mode", mode))
+        return self
+
+    def eval(self):
+        """Evaluation mode for every BatchNorm and Dropout; returns self."""
+        return self.train(False)
 
     def forward(self, x):
         for module in self.modules:
@@ -285,10 +349,101 @@ class Sequential:
         return grad
 
     def gradients(self, x, y):
+        linears = self._network_layout("gradients()")
         self.loss(x, y)
         self.backward()
-        return [m.nabla_w for m in self.linears], [m.nabla_b for m in self.linears]
+        return [m.nabla_w for m in linears], [m.nabla_b for m in linears]
+
+
+def _shape(a):
+    try:
+        return np.shape(a)
+    except ValueError:  # a ragged list
+        return ()
+
+
+def _holds_parameters(module):  # as bp_lib.layers.parameters counts them
+    return hasattr(module, "gamma") or hasattr(module, "w")
+
+
+def _module_list(name, given, usage):
+    """``given`` (a list or tuple of modules, not losses) as a list, else a ValueError."""
+    expected = f"{name} must be a non-empty list of modules (not losses)"
+    if isinstance(given, Module):
+        raise ValueError(
+            f"{expected}; got the single module {given!r}: put it in a list, {usage}"
+        )
+    if not isinstance(given, (list, tuple)) or not given:
+        raise ValueError(f"{expected}; got {_describe(given)}")
+    for i, module in enumerate(given):
+        if isinstance(module, Loss):
+            raise ValueError(
+                f"{expected}; {name}[{i}] is the loss {module!r}, which only ends a "
+                "Sequential, as its second argument"
+            )
+        if not isinstance(module, Module):
+            raise ValueError(f"{expected}; {name}[{i}] is {_describe(module)}")
+    return list(given)
+
+
+def _describe(value):
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    text = repr(value)
+    return f"{text if len(text) <= 60 else text[:57] + '...'}, of type {type(value).__name__}"
+
+
+def _walk(modules, where="modules"):
+    """(path, module) for each module of the chain, the blocks of Residual modules included."""
+    for i, module in enumerate(modules):
+        yield f"{where}[{i}]", module
+        if isinstance(module, Residual):
+            yield from _walk(module.modules, f"{where}[{i}].modules")
+
+
+def _refuse_repeats(modules, where="modules"):
+    """A module caches one forward pass: refuse an object that appears twice in the chain."""
+    seen = {}
+    for path, module in _walk(modules, where):
+        seen.setdefault(id(module), (module, []))[1].append(path)
+    for module, paths in seen.values():
+        if len(paths) > 1:
+            at = ", ".join(paths[:-1]) + " and " + paths[-1]
+            times = "twice" if len(paths) == 2 else f"{len(paths)} times"
+            raise ValueError(
+                f"the module {module!r} is used {times}, at {at}; a module keeps the "
+                "cache of one forward pass, so a second use overwrites the first's and the "
+                "gradients would be wrong. Give each use a module of its own; to share a weight, "
+                "build two modules over the same float64 array (Linear(w, b1) and Linear(w, b2)) "
+                "or a TransposedLinear(encoder, b) for w^T, and add their nabla_w (equation 8.12; "
+                "chapter 11's tied weights)"
+            )
+
+
+def _chain_width(modules, label):
+    """Check that each module takes the rows the modules before it give, and return (the rows
+    the chain takes, the rows it gives), None where no module fixes them."""
+    first = width = None
+    for i, module in enumerate(modules):
+        n_in, n_out = module._widths()
+        if None not in (width, n_in) and n_in != width:
+            raise ValueError(
+                f"{label(i)}, {module!r}, expects {n_in} inputs but the modules before it "
+                f"output {width}"
+            )
+        first = first if first is not None or width is not None else n_in
+        width = n_out if n_out is not None else width
+    return first, width
 
 
 # chapter 11's modules live in bp_lib.layers, to keep this file to chapter 8's; re-exported here
-from bp_lib.layers import BatchNorm, Dropout, Residual, TransposedLinear  # noqa: E402, F401
+from bp_lib.layers import (  # noqa: E402, F401
+    BatchNorm,
+    Dropout,
+    Residual,
+    TransposedLinear,
+    _check_mode,
+    set_training,
+)

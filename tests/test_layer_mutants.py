@@ -191,12 +191,18 @@ def residual(cls=Residual):
     )
 
 
-def tied(cls=TransposedLinear, uses=lambda encoder, decoder: encoder + decoder):
+def tied(
+    cls=TransposedLinear,
+    uses=lambda encoder, decoder: encoder + decoder,
+    to_the_module=False,
+):
     """An autoencoder x -> sigmoid(w x) -> w^T a with one square w: the relative error of the
-    gradient of w that ``uses`` assembles from the two modules' nabla_w."""
+    gradient of w that ``uses`` assembles from the two modules' nabla_w. The decoder is given the
+    array w, or the encoder itself (``to_the_module``)."""
     rng = np.random.default_rng(24)
     w = rng.standard_normal((3, 3))
-    encoder, decoder = Linear(w, np.zeros((3, 1))), cls(w, np.zeros((3, 1)))
+    encoder = Linear(w, np.zeros((3, 1)))
+    decoder = cls(encoder if to_the_module else w, np.zeros((3, 1)))
     seq = Sequential([encoder, Elementwise("sigmoid"), decoder], QuadraticLoss())
     X = rng.standard_normal((3, 4))
     seq.loss(X, X)
@@ -257,10 +263,19 @@ MUTANTS = {
     "TransposedLinear's backward through w^T": lambda: tied(
         mutant(TransposedLinear, transposed_backward_through_w_transposed)
     ),
+    "tied to the encoder, with the decoder's gradient alone": lambda: tied(
+        uses=lambda e, d: d, to_the_module=True
+    ),
 }
 
 
-@pytest.mark.parametrize("check", [batch_norm, dropout, residual, tied])
+def tied_to_the_module():
+    return tied(to_the_module=True)
+
+
+@pytest.mark.parametrize(
+    "check", [batch_norm, dropout, residual, tied, tied_to_the_module]
+)
 def test_the_true_modules_pass_the_gradient_check(check):
     assert check() < RIGHT
 

@@ -461,3 +461,391 @@ def test_parameters_and_training_mode_reach_into_residual_blocks():
     assert not bn.training and not drop.training
     bp_lib.layers.set_training(seq.modules)
     assert bn.training and drop.training
+
+
+# --- a module object is used once; shared weights are shared arrays ----------------------------
+
+
+def square_linear(seed=0, n=3):
+    rng = np.random.default_rng(seed)
+    return Linear(rng.standard_normal((n, n)), rng.standard_normal((n, 1)))
+
+
+def test_a_module_used_twice_is_refused_with_its_positions():
+    lin, tanh = square_linear(), Elementwise("tanh")
+    advice = r"to share a weight, build two modules over the same float64 array"
+    with pytest.raises(
+        ValueError,
+        match=r"the module Linear\(3 -> 3\) is used twice, at modules\[0\] and modules\[2\]; "
+        r"a module keeps the cache of one forward pass.*" + advice,
+    ):
+        Sequential([lin, tanh, lin], QuadraticLoss())
+    with pytest.raises(
+        ValueError,
+        match=r"Elementwise\('tanh'\) is used 3 times, at modules\[1\], modules\[3\] and modules\[5\]",
+    ):
+        Sequential(
+            [square_linear(1), tanh, square_linear(2), tanh, square_linear(3), tanh],
+            QuadraticLoss(),
+        )
+    bn = BatchNorm(3)
+    with pytest.raises(
+        ValueError,
+        match=r"BatchNorm\(3\) is used twice, at modules\[0\]\.modules\[0\] and "
+        r"modules\[1\]\.modules\[0\].*TransposedLinear\(encoder, b\)",
+    ):
+        Sequential([Residual([bn]), Residual([bn])], QuadraticLoss())
+    with pytest.raises(
+        ValueError, match=r"BatchNorm\(3\) is used twice, at modules\[0\] and"
+    ):
+        Sequential([bn, Residual([Elementwise("relu"), bn])], QuadraticLoss())
+    with pytest.raises(ValueError, match=r"at modules\[0\] and modules\[2\]"):
+        Residual([bn, Elementwise("relu"), bn])
+    res = Residual([square_linear()])
+    with pytest.raises(
+        ValueError, match=r"Residual\(\[Linear\(3 -> 3\)\]\) is used twice"
+    ):
+        Sequential([res, res], QuadraticLoss())
+    with pytest.raises(ValueError, match=r"Linear\(3 -> 3\) is used twice"):
+        bp_lib.layers.parameters([lin, lin])
+    assert lin.layer is None and lin.trace is None  # a refused chain claims nothing
+
+
+def test_two_modules_over_one_array_still_share_it():
+    w = np.random.default_rng(3).standard_normal((3, 3))
+    first, second = Linear(w, np.zeros((3, 1))), Linear(w, np.ones((3, 1)))
+    seq = Sequential([first, Elementwise("tanh"), second], QuadraticLoss())
+    X, Y = np.random.default_rng(4).standard_normal((3, 5)), np.zeros((3, 5))
+    (use_1, use_2), _ = seq.gradients(X, Y)
+    np.testing.assert_allclose(
+        use_1 + use_2, central(lambda: seq.loss(X, Y), w), rtol=1e-7, atol=1e-10
+    )
+
+
+# --- gradients() and linears: Network.backprop's layout, or a refusal ---------------------------
+
+
+def test_gradients_refuse_parameters_outside_the_network_layout():
+    rng = np.random.default_rng(5)
+    lin_1 = Linear(rng.standard_normal((3, 4)), np.zeros((3, 1)))
+    lin_2 = Linear(rng.standard_normal((2, 3)), np.zeros((2, 1)))
+    bn = BatchNorm(3)
+    seq = Sequential(
+        [lin_1, bn, Elementwise("relu"), Dropout(0.5, seed=0), lin_2], QuadraticLoss()
+    )
+    assert len(bp_lib.layers.parameters(seq)) == 6
+    X, Y = rng.standard_normal((4, 5)), rng.standard_normal((2, 5))
+    expected = (
+        r"lays the parameters out as Network\.backprop does, one nabla_w and one nabla_b per "
+        r"Linear layer of the chain, but parameters are also held by BatchNorm\(3\) at "
+        r"modules\[1\]; bp_lib\.layers\.parameters\(model\) lists every parameter"
+    )
+    with pytest.raises(ValueError, match=r"gradients\(\) " + expected):
+        seq.gradients(X, Y)
+    assert bn.running_mean.tolist() == [[0.0]] * 3  # refused before the forward pass
+    with pytest.raises(ValueError, match=r"linears " + expected):
+        _ = seq.linears
+    with pytest.raises(ValueError, match=r"held by BatchNorm\(3\) at modules\[0\]"):
+        Sequential([BatchNorm(3)], QuadraticLoss()).gradients(np.eye(3), np.eye(3))
+    inner = square_linear()
+    with pytest.raises(
+        ValueError, match=r"Linear\(3 -> 3\) at modules\[1\]\.modules\[0\]"
+    ):
+        Sequential([square_linear(1), Residual([inner])], QuadraticLoss()).gradients(
+            np.eye(3), np.eye(3)
+        )
+    w = rng.standard_normal((2, 3))
+    encoder, decoder = (
+        Linear(w, np.zeros((2, 1))),
+        TransposedLinear(w, np.zeros((3, 1))),
+    )
+    tied = Sequential([encoder, Elementwise("sigmoid"), decoder], QuadraticLoss())
+    with pytest.raises(ValueError, match=r"TransposedLinear\(2 -> 3\) at modules\[2\]"):
+        tied.gradients(np.eye(3), np.eye(3))
+    # a chain of Linear, Elementwise and Dropout modules keeps the layout
+    plain = Sequential(
+        [lin_1, Dropout(0.2, seed=1), Elementwise("tanh"), lin_2], QuadraticLoss()
+    )
+    nabla_w, nabla_b = plain.gradients(X, Y)
+    assert plain.linears == [lin_1, lin_2] and [g.shape for g in nabla_w] == [
+        (3, 4),
+        (2, 3),
+    ]
+
+
+def test_the_width_check_knows_every_module():
+    rng = np.random.default_rng(6)
+    w = rng.standard_normal((2, 4))
+    # 4 -> 2 -> 4 -> 3: the TransposedLinear maps back to 4 rows
+    Sequential(
+        [
+            Linear(w, np.zeros((2, 1))),
+            TransposedLinear(w, np.zeros((4, 1))),
+            Linear(rng.standard_normal((3, 4)), np.zeros((3, 1))),
+        ],
+        QuadraticLoss(),
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"module 1, BatchNorm\(3\), expects 3 inputs but the modules before it output 2",
+    ):
+        Sequential([Linear(w, np.zeros((2, 1))), BatchNorm(3)], QuadraticLoss())
+    with pytest.raises(
+        ValueError,
+        match=r"module 2, Residual\(.*expects 3 inputs but the modules before it output 2",
+    ):
+        Sequential(
+            [
+                Linear(w, np.zeros((2, 1))),
+                Elementwise("tanh"),
+                Residual([square_linear()]),
+            ],
+            QuadraticLoss(),
+        )
+    with pytest.raises(
+        ValueError,
+        match=r"module 1 of the block, Linear\(3 -> 3\), expects 3 inputs but the modules "
+        r"before it output 2",
+    ):
+        Residual([Linear(w, np.zeros((2, 1))), square_linear()])
+    with pytest.raises(
+        ValueError,
+        match=r"the block of Residual\(\[Linear\(4 -> 2\)\]\) maps 4 rows to 2; .* the block "
+        r"must keep the shape",
+    ):
+        Residual([Linear(w, np.zeros((2, 1)))])
+
+
+# --- tied weights: the encoder itself, or its float64 array ------------------------------------
+
+
+def test_transposed_linear_ties_to_the_encoder_itself():
+    rng = np.random.default_rng(7)
+    for given in (
+        rng.standard_normal((2, 4)).astype(np.float32),
+        rng.standard_normal((2, 4)).tolist(),
+    ):
+        encoder = Linear(given, np.zeros((2, 1)))  # a float64 copy, the encoder's own
+        decoder = TransposedLinear(encoder, np.zeros((4, 1)))
+        assert decoder.w is encoder.w
+        seq = Sequential([encoder, Elementwise("sigmoid"), decoder], QuadraticLoss())
+        X = rng.standard_normal((4, 3))
+        seq.loss(X, X)
+        seq.backward()
+        numeric = central(lambda: seq.loss(X, X), encoder.w)  # noqa: B023
+        np.testing.assert_allclose(
+            encoder.nabla_w + decoder.nabla_w, numeric, rtol=1e-6
+        )
+    w = rng.standard_normal((2, 4))  # a float64 array is held as it is
+    assert TransposedLinear(w, np.zeros((4, 1))).w is w
+
+
+def test_transposed_linear_refuses_an_array_it_would_copy():
+    w32 = np.ones((2, 4), dtype=np.float32)
+    expected = (
+        r"w must be the Linear module whose weight this one ties to, or its float64 numpy array, "
+        r"held by reference so that both modules use one w; got {}, which would be copied and so "
+        r"untied\. Pass the encoder itself, TransposedLinear\(encoder, b\), or its array, "
+        r"TransposedLinear\(encoder\.w, b\)"
+    )
+    with pytest.raises(ValueError, match=expected.format("an array of dtype float32")):
+        TransposedLinear(w32, np.zeros((4, 1)))
+    with pytest.raises(ValueError, match=expected.format("a list of 2 items")):
+        TransposedLinear([[1.0, 2.0], [3.0, 4.0]], np.zeros((2, 1)))
+    with pytest.raises(ValueError, match=expected.format("an array of dtype int64")):
+        TransposedLinear(np.ones((2, 2), dtype=np.int64), np.zeros((2, 1)))
+
+
+# --- parameters assigned by hand are checked before the forward pass uses them ------------------
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        (
+            "gamma",
+            np.ones(3),
+            r"BatchNorm\(3\)\.gamma must have shape \(3, 1\); got shape \(3,\) \(a column",
+        ),
+        (
+            "gamma",
+            np.ones((3, 5)),
+            r"BatchNorm\(3\)\.gamma must have shape \(3, 1\); got shape \(3, 5\)$",
+        ),
+        (
+            "beta",
+            [[0.0], [0.0], [0.0]],
+            r"BatchNorm\(3\)\.beta must be a numpy array of real numbers of shape \(3, 1\); got list",
+        ),
+        (
+            "beta",
+            np.full((3, 1), np.nan),
+            r"BatchNorm\(3\)\.beta must contain only finite numbers",
+        ),
+        (
+            "gamma",
+            np.ones((3, 1), dtype=complex),
+            r"BatchNorm\(3\)\.gamma must be a numpy array of real numbers .* got dtype complex128",
+        ),
+        (
+            "running_mean",
+            np.zeros(3),
+            r"BatchNorm\(3\)\.running_mean must have shape \(3, 1\); got shape \(3,\)",
+        ),
+        (
+            "running_var",
+            np.array([[1.0], [-0.5], [1.0]]),
+            r"BatchNorm\(3\)\.running_var must be >= 0, a variance; it has 1 negative entries",
+        ),
+        (
+            "running_var",
+            np.full((3, 1), np.inf),
+            r"BatchNorm\(3\)\.running_var must contain only finite numbers",
+        ),
+        (
+            "eps",
+            -1.0,
+            r"BatchNorm\(3\)\.eps must be a positive finite number; got -1\.0",
+        ),
+        ("momentum", 2.0, r"BatchNorm\(3\)\.momentum must be in \(0, 1\]; got 2\.0"),
+    ],
+)
+@pytest.mark.parametrize("training", [True, False])
+def test_batch_norm_checks_its_parameters_before_any_state_changes(
+    name, value, message, training
+):
+    bn = BatchNorm(3).train(training)
+    setattr(bn, name, value)
+    before = {
+        k: np.array(getattr(bn, k), copy=True) for k in ("running_mean", "running_var")
+    }
+    with pytest.raises(ValueError, match=message):
+        bn.forward(np.random.default_rng(8).standard_normal((3, 4)))
+    for k, array in before.items():
+        np.testing.assert_array_equal(getattr(bn, k), array)
+    assert bn._cache is None
+
+
+def test_linear_modules_check_parameters_assigned_after_construction():
+    lin = square_linear()
+    lin.b = np.zeros(3)
+    with pytest.raises(
+        ValueError,
+        match=r"Linear\(3 -> 3\)\.b must have shape \(3, 1\); got shape \(3,\)",
+    ):
+        lin.forward(np.ones((3, 2)))
+    lin = square_linear()
+    lin.w = np.ones(3)
+    with pytest.raises(
+        ValueError,
+        match=r"Linear\(\?\)\.w must have shape \(n_out, n_in\); got shape \(3,\)",
+    ):
+        lin.forward(np.ones((3, 2)))
+    decoder = TransposedLinear(np.ones((2, 3)), np.zeros((3, 1)))
+    decoder.b = np.zeros((2, 1))
+    with pytest.raises(
+        ValueError,
+        match=r"TransposedLinear\(2 -> 3\)\.b must have shape \(3, 1\); got shape \(2, 1\)",
+    ):
+        decoder.forward(np.ones((2, 2)))
+    drop = Dropout(0.5, seed=0)
+    drop.p = 1.0
+    with pytest.raises(
+        ValueError,
+        match=r"Dropout\(1\)\.p, the probability of dropping a unit, must be a number in \[0, 1\); got 1\.0",
+    ):
+        drop.forward(np.ones((2, 2)))
+
+
+# --- training mode: a bool, and a Sequential switches all its modules ---------------------------
+
+
+def test_training_mode_must_be_a_bool():
+    message = (
+        r"{} must be True \(training mode\) or False \(evaluation mode\); got 'no'"
+    )
+    for module in (BatchNorm(3), Dropout(0.5)):
+        module.eval()
+        with pytest.raises(ValueError, match=message.format("mode")):
+            module.train("no")
+        assert module.training is False  # unchanged
+        assert module.train(np.bool_(True)).training is True
+    bn, drop = BatchNorm(3), Dropout(0.5)
+    seq = Sequential([square_linear(), Residual([bn]), drop], QuadraticLoss())
+    for bad in ("no", 0, None):
+        with pytest.raises(
+            ValueError, match=message.format("training").replace("'no'", repr(bad))
+        ):
+            bp_lib.layers.set_training(seq, bad)
+        assert bn.training and drop.training  # nothing changed
+    with pytest.raises(ValueError, match=message.format("mode")):
+        seq.train("no")
+
+
+def test_sequential_train_and_eval_return_the_chain():
+    bn, drop = BatchNorm(3), Dropout(0.5, seed=0)
+    seq = Sequential(
+        [square_linear(), Residual([bn, Elementwise("tanh")]), drop], QuadraticLoss()
+    )
+    assert seq.eval() is seq and not bn.training and not drop.training
+    assert seq.train() is seq and bn.training and drop.training
+    assert seq.train(False) is seq and not bn.training
+
+
+# --- errors from bp_lib, not from numpy or Python ------------------------------------------------
+
+
+def test_dropout_seed_is_checked():
+    for seed in (-1, 1.5, True, "3", np.random.default_rng(0)):
+        with pytest.raises(
+            ValueError,
+            match=r"seed must be None \(fresh randomness\) or a whole number >= 0 that fixes the masks; got ",
+        ):
+            Dropout(0.5, seed=seed)
+    assert (
+        Dropout(0.5, seed=np.int64(3)).forward(np.ones((2, 2))).tolist()
+        == Dropout(0.5, seed=3).forward(np.ones((2, 2))).tolist()
+    )
+
+
+def test_containers_of_modules_say_what_they_expected():
+    lin = square_linear()
+    with pytest.raises(
+        ValueError,
+        match=r"modules must be a non-empty list of modules \(not losses\); got the single module "
+        r"Linear\(3 -> 3\): put it in a list, Sequential\(\[module\], loss\)",
+    ):
+        Sequential(lin, QuadraticLoss())
+    with pytest.raises(
+        ValueError,
+        match=r"modules\[1\] is the loss QuadraticLoss\(\), which only ends a Sequential",
+    ):
+        Sequential([lin, QuadraticLoss()], QuadraticLoss())
+    with pytest.raises(
+        ValueError,
+        match=r"modules must be a non-empty list of modules \(not losses\); got a list of 0 items",
+    ):
+        Sequential([], QuadraticLoss())
+    with pytest.raises(ValueError, match=r"modules\[0\] is 'tanh', of type str"):
+        Sequential(["tanh"], QuadraticLoss())
+    with pytest.raises(
+        ValueError,
+        match=r"got the single module Linear\(3 -> 3\): put it in a list, Residual\(\[module\]\)",
+    ):
+        Residual(lin)
+    for function in ("parameters", "set_training"):
+        call = getattr(bp_lib.layers, function)
+        expected = rf"{function} expects a Sequential or a list of modules; "
+        with pytest.raises(
+            ValueError,
+            match=expected
+            + rf"got the single module Linear\(3 -> 3\): put it in a list, {function}\(\[module\]\)",
+        ):
+            call(lin)
+        with pytest.raises(ValueError, match=expected + r"item 0 is 1, of type int"):
+            call([1, 2])
+        with pytest.raises(ValueError, match=expected + r"got 'abc', of type str"):
+            call("abc")
+    assert bp_lib.layers.parameters([lin]) == [(lin, "w"), (lin, "b")]
+    res = Residual([lin])
+    assert bp_lib.layers.parameters(res) == [(lin, "w"), (lin, "b")]
