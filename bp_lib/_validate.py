@@ -7,6 +7,7 @@ from deep inside a matrix product.
 """
 
 import numbers
+import reprlib
 
 import numpy as np
 
@@ -58,13 +59,9 @@ def layer_sizes(sizes):
 
 
 def finite_array(name, value):
-    """Return ``value`` as a float64 array, refusing NaN and infinite entries."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{name} must be an array of real numbers; got {type(value).__name__}"
-        ) from None
+    """Return ``value`` as a float64 array, refusing entries that are not real numbers and NaN and
+    infinite entries."""
+    array = np.asarray(real_array(name, value), dtype=np.float64)
     # A NaN or an infinity makes the sum non-finite, and a sum of finite numbers is finite unless
     # it overflows; one pass over the array then clears almost every input, and only a non-finite
     # sum needs the entry-by-entry check.
@@ -76,6 +73,49 @@ def finite_array(name, value):
             f"{name} must contain only finite numbers; it has {bad} NaN or infinite entries"
         )
     return array
+
+
+def real_array(name, value):
+    """Return ``value`` as a numpy array of real numbers, of the dtype it has: integers or floats
+    of any size and byte order, or objects that are all real numbers (``numbers.Real``).
+
+    Checked before any conversion to float, because numpy's conversion would keep the real part
+    of a complex number with only a warning, read True as 1 and parse the text "1.5" as a number.
+    Booleans are refused as the network's parameters and ``Value(True)`` are: a mask or a
+    comparison is not a number until the reader says so (``.astype(float)``).
+    """
+    try:
+        array = np.asarray(value)
+    # ValueError: a ragged list; RuntimeError: a tensor that requires grad
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise ValueError(
+            f"{name} must be an array of real numbers; np.asarray could not read the "
+            f"{type(value).__name__} given ({error})"
+        ) from None
+    given = "an array" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
+    if array.dtype.kind == "O":
+        for index in np.ndindex(array.shape):
+            entry = array[index]
+            if isinstance(entry, bool) or not isinstance(entry, numbers.Real):
+                raise ValueError(
+                    f"{name} must hold real numbers; got {given} of dtype object with the "
+                    f"{type(entry).__name__} {reprlib.repr(entry)} at index {index}"
+                )
+    elif array.dtype.kind not in "iuf":
+        read_as = "" if given == "an array" else " that numpy reads as an array"
+        raise ValueError(
+            f"{name} must hold real numbers; got {given}{read_as} of dtype {array.dtype}"
+            + _NOT_REAL.get(array.dtype.kind, "")
+        )
+    return array
+
+
+_NOT_REAL = {  # what converting each non-real kind of dtype to float would do, for the message
+    "c": " (converting it would drop the imaginary parts; take .real if they are meant to be 0)",
+    "b": " (a mask is not a number here; .astype(float) turns True and False into 1.0 and 0.0)",
+    "U": " (numbers written as text; np.asarray(..., dtype=float) reads them)",
+    "S": " (numbers written as text; np.asarray(..., dtype=float) reads them)",
+}
 
 
 def batch(name, value, rows, layer):
@@ -149,6 +189,30 @@ def parameters(weights, biases, sizes, for_training=False):
                         f"{name} and {other_name} share memory, so a training step would update each "
                         f"twice; give each parameter an array of its own (np.array(...) copies one)"
                     )
+
+
+def direction(name, given, like, network_name):
+    """Check ``given``, a direction along the parameters ``like`` (a network's weights or biases,
+    called ``network_name``), as :func:`parameters` checks them: a list of one numpy array per
+    layer, each of its parameter's shape, of a real dtype, with finite entries."""
+    shapes = [p.shape for p in like]
+    if not isinstance(given, (list, tuple)) or len(given) != len(like):
+        raise ValueError(
+            f"{name} must hold one array per layer, shaped like the network's {network_name}: "
+            f"a list of {len(like)} arrays of shapes {shapes}; got {_describe(given)}"
+        )
+    for i, (g, shape) in enumerate(zip(given, shapes)):
+        _parameter(f"{name}[{i}]", g, shape, for_training=False)
+
+
+def network(name, net):
+    """Return ``net`` if it is a :class:`bp_lib.Network`."""
+    # imported here, not at the top, because bp_lib.network imports this module
+    from bp_lib.network import Network
+
+    if not isinstance(net, Network):
+        raise ValueError(f"{name} must be a bp_lib.Network; got {_describe(net)}")
+    return net
 
 
 def as_array(name, value):

@@ -10,6 +10,7 @@ from typing import Callable, NamedTuple, Optional
 import numpy as np
 from scipy.special import expit
 
+from bp_lib import _validate
 from bp_lib._validate import choice
 
 
@@ -77,7 +78,7 @@ def softmax(z):
     subtracted first: every exponent is then <= 0 and nothing overflows. Chapter 5.
     A 1-D ``z`` is treated as a single column.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = _validate.real_array("z", z).astype(np.float64, copy=False)
     shifted = z - z.max(axis=0, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=0, keepdims=True)
@@ -90,7 +91,7 @@ def softmax_jacobian(z):
     (m, n, n) stack, one Jacobian per column. Unlike an elementwise activation's Jacobian it is
     not diagonal, which is why softmax needs its full Jacobian in BP1 (chapter 5).
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = _validate.real_array("z", z).astype(np.float64, copy=False)
     if z.ndim == 1 or (z.ndim == 2 and z.shape[1] == 1):
         q = softmax(z.reshape(-1))
         return np.diag(q) - np.outer(q, q)

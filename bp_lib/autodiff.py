@@ -12,10 +12,13 @@ spirit of micrograd; chapter 8 derives each local rule with SymPy (equation 8.10
 whole against SymPy and against :mod:`bp_lib.modules`.
 """
 
+import functools
 import math
 import numbers
 
 import numpy as np
+
+from bp_lib import _validate
 
 _EXP_MAX = math.log(
     np.finfo(np.float64).max
@@ -23,12 +26,46 @@ _EXP_MAX = math.log(
 
 
 def _real(name, x):
-    """``x`` as a float if it is a finite real number; otherwise a ValueError sentence."""
+    """``x`` as a float if it is a finite real number; otherwise a ValueError sentence. A 0-d
+    numpy array is the number it holds, as numpy's own arithmetic reads it."""
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x.item()
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise ValueError(f"{name} must be a real number; got {type(x).__name__} {x!r}")
     if not math.isfinite(x):
         raise ValueError(f"{name} must be a finite number; got {x}")
     return float(x)
+
+
+def _numpy_operand(operator):
+    """A binary ``operator`` of Value (or Dual) that reads numpy's operands as numpy does.
+
+    A 0-d array is the number it holds. An array of one or more dimensions is handed back to numpy
+    (``NotImplemented``), which then applies the operator entry by entry and returns an object
+    array of Values: ``x * array`` gives what ``array * x`` gives, as in ``W @ as_values(...)``.
+    """
+
+    @functools.wraps(operator)
+    def with_numpy(self, other):
+        if isinstance(other, np.ndarray) and other.ndim > 0:
+            return NotImplemented  # numpy's reflected operator goes entry by entry
+        if isinstance(other, np.ndarray):
+            other = other.item()
+        return operator(self, other)
+
+    return with_numpy
+
+
+def _division_by_zero(divisor, dividend):
+    """The sentence for a division by zero, with ``divisor`` as it was given: a Value, a Dual or a
+    number."""
+    if isinstance(divisor, numbers.Real):
+        given = f"the {type(divisor).__name__} {divisor}"
+    else:
+        given = f"a {type(divisor).__name__} with data 0"
+    return ValueError(
+        f"division by zero: the divisor is {given} (dividing {dividend:g})"
+    )
 
 
 class Value:
@@ -38,6 +75,9 @@ class Value:
     ``parents`` and ``local_grads``: one entry per incoming edge, ``local_grads[i]`` being
     d(this)/d(parents[i]); a new operation is just a Value built with these two (chapter 8, exercise 8.4).
     ``op`` names the operation and ``label`` the quantity, for printing and for drawing the graph.
+    A plain number, a numpy scalar or a 0-d array combined with a Value is a constant leaf; an
+    array of one or more dimensions gives an object array of Values, entry by entry, on either
+    side of the operator (as ``array * x`` does).
     """
 
     def __init__(self, data, parents=(), local_grads=(), op="", label=""):
@@ -59,18 +99,21 @@ class Value:
 
     # --- arithmetic: each result with its local derivatives (8.10) ------------------------
 
+    @_numpy_operand
     def __add__(self, other):
         other = _as_value(other)
         return Value(
             _finite("+", self.data + other.data), (self, other), (1.0, 1.0), "+"
         )
 
+    @_numpy_operand
     def __sub__(self, other):
         other = _as_value(other)
         return Value(
             _finite("-", self.data - other.data), (self, other), (1.0, -1.0), "-"
         )
 
+    @_numpy_operand
     def __mul__(self, other):
         other = _as_value(other)
         return Value(
@@ -80,12 +123,11 @@ class Value:
             "*",
         )
 
+    @_numpy_operand
     def __truediv__(self, other):
-        other = _as_value(other)
+        given, other = other, _as_value(other)
         if other.data == 0.0:
-            raise ValueError(
-                f"division by zero: the divisor is a Value with data 0 (dividing {self.data:g})"
-            )
+            raise _division_by_zero(given, self.data)
         q = _finite("/", self.data / other.data)
         dq = [
             _finite("/", d, "local derivative")
@@ -93,6 +135,7 @@ class Value:
         ]  # 1/y, -x/y^2
         return Value(q, (self, other), dq, "/")
 
+    @_numpy_operand
     def __pow__(self, n):
         if isinstance(n, Value):
             raise ValueError(
@@ -125,6 +168,7 @@ class Value:
             y, (self,), (_finite("**", local, "local derivative"),), f"**{n:g}"
         )
 
+    @_numpy_operand
     def __rpow__(self, c):
         """``c ** x`` for a plain number ``c``: the result c^x, with local derivative c^x ln c."""
         c, x = _real("the base of **", c), self.data
@@ -149,15 +193,19 @@ class Value:
     def __neg__(self):
         return Value(-self.data, (self,), (-1.0,), "neg")
 
+    @_numpy_operand
     def __radd__(self, other):
         return self + other
 
+    @_numpy_operand
     def __rsub__(self, other):
         return _as_value(other) - self
 
+    @_numpy_operand
     def __rmul__(self, other):
         return self * other
 
+    @_numpy_operand
     def __rtruediv__(self, other):
         return _as_value(other) / self
 
@@ -255,8 +303,9 @@ def topological_order(root):
 
 def as_values(array, label=""):
     """An object array of leaf Values with the entries of the numeric ``array`` (same shape);
-    entry (j, k) is labelled ``label_jk`` (counted from 1) when a label is given."""
-    array = np.asarray(array, dtype=np.float64)
+    entry (j, k) is labelled ``label_jk`` (counted from 1) when a label is given. Raises
+    ``ValueError`` for entries that are not finite real numbers (complex, bool, text, NaN)."""
+    array = _validate.finite_array(label or "the array given to as_values", array)
     out = np.empty(array.shape, dtype=object)
     for index in np.ndindex(array.shape):
         name = label + "_" + "".join(str(i + 1) for i in index) if label else ""

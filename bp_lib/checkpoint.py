@@ -51,9 +51,10 @@ def backprop_checkpointed(net, X, Y, every):
     """``(nabla_w, nabla_b, counts)``: the gradient of ``net``'s cost averaged over the m columns
     of (X, Y), as ``Network.backprop`` gives it, with checkpoints every ``every`` layers, and
     the :class:`CheckpointCounts` of the pass. ``every`` >= the number of layers L is plain
-    backpropagation (no recomputation, every input kept). Raises ``ValueError`` for a batch that
-    does not fit ``net`` or an ``every`` that is not a whole number >= 1."""
-    X, Y = net.check_batch(X, Y)
+    backpropagation (no recomputation, every input kept). Raises ``ValueError`` for a ``net`` that
+    is not a :class:`bp_lib.Network`, a batch that does not fit it, or an ``every`` that is not a
+    whole number >= 1."""
+    X, Y = _validate.network("net", net).check_batch(X, Y)
     k = _validate.positive_int("every", every)
     w, b, L, m = net.weights, net.biases, len(net.weights), X.shape[1]
     f = net.activation
@@ -89,6 +90,8 @@ def backprop_checkpointed(net, X, Y, every):
 
 def plain_floats(sizes, m):
     """m (n_0 + ... + n_(L-1)): the floats plain backpropagation keeps, the input of every layer
-    for a batch of m, by (10.10)."""
+    for a batch of m, by (10.10). Raises ``ValueError`` for sizes that are not a list of layer
+    widths or an ``m`` that is not a whole number >= 1."""
     sizes = _validate.layer_sizes(sizes)
+    m = _validate.positive_int("m", m)
     return int(m * np.sum(sizes[:-1]))

@@ -22,7 +22,15 @@ import math
 
 import numpy as np
 
-from bp_lib.autodiff import _EXP_MAX, _finite, _power, _real
+from bp_lib import _validate
+from bp_lib.autodiff import (
+    _EXP_MAX,
+    _division_by_zero,
+    _finite,
+    _numpy_operand,
+    _power,
+    _real,
+)
 
 
 class Dual:
@@ -31,7 +39,9 @@ class Dual:
     ``data``: the value, a finite float. ``tangent``: d(data)/dt along the direction the inputs
     were seeded with, a finite float (0 for a constant). Operations (``+ - * / **``, their
     reflected forms, unary minus, ``exp``, ``log``, ``tanh``, ``sigmoid``, ``relu``) return a new
-    Dual; a plain number combined with a Dual is a constant, tangent 0. Bad input raises
+    Dual; a plain number combined with a Dual is a constant, tangent 0, and so is a numpy
+    scalar or 0-d array, while an array of one or more dimensions gives an object array of Duals,
+    entry by entry, on either side of the operator (as ``array * x`` does). Bad input raises
     ``ValueError`` with the sentence ``Value`` gives (a non-number, a division by zero, the log of
     a number <= 0, an overflow). Derived in chapter 10, rules (10.1) and (10.2).
     """
@@ -47,16 +57,19 @@ class Dual:
 
     # --- two arguments: tangent = dv/du_1 tangent_1 + dv/du_2 tangent_2 (10.2) ----------
 
+    @_numpy_operand
     def __add__(self, other):
         other = _as_dual(other)
         v = _finite("+", self.data + other.data)
         return Dual(v, _tangent("+", self.tangent + other.tangent))
 
+    @_numpy_operand
     def __sub__(self, other):
         other = _as_dual(other)
         v = _finite("-", self.data - other.data)
         return Dual(v, _tangent("-", self.tangent - other.tangent))
 
+    @_numpy_operand
     def __mul__(self, other):
         other = _as_dual(other)
         v = _finite("*", self.data * other.data)
@@ -65,25 +78,28 @@ class Dual:
             v, _tangent("*", other.data * self.tangent + self.data * other.tangent)
         )
 
+    @_numpy_operand
     def __truediv__(self, other):
-        other = _as_dual(other)
+        given, other = other, _as_dual(other)
         if other.data == 0.0:
-            raise ValueError(
-                f"division by zero: the divisor is a Dual with data 0 (dividing {self.data:g})"
-            )
+            raise _division_by_zero(given, self.data)
         q = _finite("/", self.data / other.data)
         # the quotient rule: (tangent_1 - q tangent_2) / u_2
         return Dual(q, _tangent("/", (self.tangent - q * other.tangent) / other.data))
 
+    @_numpy_operand
     def __radd__(self, other):
         return self + other
 
+    @_numpy_operand
     def __rsub__(self, other):
         return _as_dual(other) - self
 
+    @_numpy_operand
     def __rmul__(self, other):
         return self * other
 
+    @_numpy_operand
     def __rtruediv__(self, other):
         return _as_dual(other) / self
 
@@ -92,6 +108,7 @@ class Dual:
     def __neg__(self):
         return Dual(-self.data, -self.tangent)
 
+    @_numpy_operand
     def __pow__(self, n):
         if isinstance(n, Dual):
             raise ValueError(
@@ -118,6 +135,7 @@ class Dual:
             slope = n * x ** (n - 1)
         return Dual(y, _tangent("**", _finite("**", slope, "slope") * self.tangent))
 
+    @_numpy_operand
     def __rpow__(self, c):
         """``c ** x`` for a plain number ``c > 0``: tangent c^x ln(c) tangent(x)."""
         c, x = _real("the base of **", c), self.data
@@ -182,17 +200,12 @@ def network_jvp(net, X, Y, dw, db):
     product rule; da^0 = 0, the input does not move), and da^l = s'(z^l) dz^l; at the output,
     dC = (1/m) sum of delta^L (.) dz^L, with delta^L the cost's BP1. Multiply-adds: F for the
     values and 2F - m n_1 n_0 for the tangents (chapter 10, (10.7)). Raises ``ValueError`` for a
-    batch or a direction that does not fit the network.
+    batch or a direction that does not fit the network: the direction is checked as the network's
+    own parameters are, one finite real numpy array per layer of its parameter's shape.
     """
-    X, Y = net.check_batch(X, Y)
-    for name, given, like in (("dw", dw, net.weights), ("db", db, net.biases)):
-        if len(given) != len(like) or any(
-            np.shape(g) != p.shape for g, p in zip(given, like)
-        ):
-            shapes = [p.shape for p in like]
-            raise ValueError(
-                f"{name} must hold one array per layer, shaped like the network's: {shapes}"
-            )
+    X, Y = _validate.network("net", net).check_batch(X, Y)
+    _validate.direction("dw", dw, net.weights, "weights")
+    _validate.direction("db", db, net.biases, "biases")
     a, da, last = X, None, len(net.weights) - 1
     for l, (w, b, dw_l, db_l) in enumerate(zip(net.weights, net.biases, dw, db)):
         z = w @ a + b

@@ -34,8 +34,8 @@ from bp_lib import _validate
 
 
 def _same_shape(analytic, numeric):
-    analytic = np.asarray(analytic, dtype=np.float64)
-    numeric = np.asarray(numeric, dtype=np.float64)
+    analytic = _validate.real_array("analytic", analytic).astype(np.float64, copy=False)
+    numeric = _validate.real_array("numeric", numeric).astype(np.float64, copy=False)
     if analytic.shape != numeric.shape:
         raise ValueError(
             f"the two gradients must have the same shape; got {analytic.shape} and {numeric.shape}"

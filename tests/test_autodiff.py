@@ -171,6 +171,60 @@ def test_bad_input_is_rejected_with_a_sentence():
         Value(1.0) + "2"
 
 
+@pytest.mark.parametrize(
+    "divisor, described",
+    [
+        (0, "the int 0"),
+        (0.0, "the float 0.0"),
+        (np.array(0.0), "the float 0.0"),
+        (Value(0.0), "a Value with data 0"),
+    ],
+)
+def test_division_by_zero_describes_the_divisor_given(divisor, described):
+    with pytest.raises(
+        ValueError,
+        match=rf"division by zero: the divisor is {described} \(dividing 2\)$",
+    ):
+        Value(2.0) / divisor
+    with pytest.raises(
+        ValueError, match=r"division by zero: the divisor is a Value with data 0"
+    ):
+        1 / Value(0.0)
+
+
+def test_a_value_and_a_numpy_array_give_an_object_array_whose_gradients_add_up():
+    x = Value(2.0)
+    left, right = x * np.arange(1.0, 4.0), np.arange(1.0, 4.0) * x
+    assert left.dtype == right.dtype == object and left.shape == (3,)
+    assert [v.data for v in left] == [v.data for v in right] == [2.0, 4.0, 6.0]
+    sum(left).backward()
+    assert x.grad == 6.0  # d/dx (x + 2x + 3x)
+    y = x * np.array(3.0)  # a 0-d array is a number: the result is a Value
+    assert isinstance(y, Value) and y.data == 6.0
+    y.backward()
+    assert x.grad == 3.0
+
+
+@pytest.mark.parametrize(
+    "array, message",
+    [
+        (
+            [1.0, 2j],
+            r"the array given to as_values must hold real numbers; got a list that numpy "
+            r"reads as an array of dtype complex128 \(converting it would drop the imaginary",
+        ),
+        (np.eye(2) > 0, r"must hold real numbers; got an array of dtype bool"),
+        (["1.5"], r"must hold real numbers; got a list .* of dtype <U3"),
+        (np.array([np.nan, 1.0]), r"must contain only finite numbers; it has 1 NaN"),
+    ],
+)
+def test_as_values_refuses_what_is_not_a_real_number(array, message):
+    with pytest.raises(ValueError, match=message):
+        as_values(array)
+    with pytest.raises(ValueError, match=r"^w must "):  # named by its label
+        as_values(array, label="w")
+
+
 def test_extreme_inputs_give_finite_values_and_gradients():
     for x in [-1000.0, -40.0, 40.0, 1000.0, 1e300, -1e300]:
         for op in ("sigmoid", "tanh", "relu"):

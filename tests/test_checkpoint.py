@@ -70,3 +70,38 @@ def test_bad_arguments_are_refused_with_a_sentence():
             backprop_checkpointed(net, X, Y, every=every)
     with pytest.raises(ValueError, match=r"X"):
         backprop_checkpointed(net, np.zeros((4, 2)), Y, every=1)
+
+
+@pytest.mark.parametrize(
+    "sizes, m, message",
+    [
+        ([4, 6], -3, r"m must be a positive whole number; got -3"),
+        ([4, 6], 0, r"m must be a positive whole number; got 0"),
+        ([4, 6], 2.5, r"m must be a positive whole number; got 2.5"),
+        ([4, 6], True, r"m must be a positive whole number; got True"),
+        ([4, 6], "4", r"m must be a positive whole number; got '4'"),
+        ([4], 3, r"sizes must list at least two layers"),
+        ([4, -6, 2], 3, r"sizes\[1\] must be a positive whole number of neurons"),
+        (None, 3, r"sizes must be a list of layer widths"),
+    ],
+)
+def test_plain_floats_refuses_bad_arguments_with_a_sentence(sizes, m, message):
+    with pytest.raises(ValueError, match=message):
+        plain_floats(sizes, m)
+
+
+def test_plain_floats_takes_numpy_whole_numbers():
+    assert plain_floats(np.array([7, 5, 3, 2]), np.int64(4)) == (7 + 5 + 3) * 4
+
+
+def test_backprop_checkpointed_refuses_what_is_not_a_network_or_not_real():
+    net = bp_lib.Network([3, 2], seed=0)
+    X, Y = np.zeros((3, 2)), np.zeros((2, 2))
+    with pytest.raises(
+        ValueError, match=r"net must be a bp_lib.Network; got Sequential"
+    ):
+        backprop_checkpointed(bp_lib.Sequential.from_network(net), X, Y, every=1)
+    with pytest.raises(
+        ValueError, match=r"X must hold real numbers; got an array of dtype complex128"
+    ):
+        backprop_checkpointed(net, X + 1j, Y, every=1)

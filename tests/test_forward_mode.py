@@ -140,6 +140,69 @@ def test_bad_input_is_a_sentence(case):
         operation()
 
 
+@pytest.mark.parametrize(
+    "divisor, described",
+    [
+        (0, "the int 0"),
+        (0.0, "the float 0.0"),
+        (-0.0, "the float -0.0"),
+        (np.float64(0), "the float64 0.0"),
+        (np.array(0), "the int 0"),  # a 0-d array is the number it holds
+        (Dual(0.0, 1.0), "a Dual with data 0"),
+    ],
+)
+def test_division_by_zero_describes_the_divisor_given(divisor, described):
+    with pytest.raises(
+        ValueError,
+        match=rf"division by zero: the divisor is {described} \(dividing 2\)$",
+    ):
+        Dual(2.0, 1.0) / divisor
+
+
+@pytest.mark.parametrize("cls", [Dual, Value])
+def test_numpy_operands_on_either_side_give_the_same(cls):
+    """A numpy scalar or 0-d array is a number; an array of one or more dimensions makes numpy
+    apply the operator entry by entry, giving an object array, whichever side it is on."""
+    x, c = cls(2.0), np.array([1.0, -3.0, 0.5])
+
+    def entries(result):
+        assert isinstance(result, np.ndarray) and result.dtype == object
+        assert all(isinstance(r, cls) for r in result.ravel())
+        return [r.data for r in result.ravel()]
+
+    for op in ("+", "-", "*", "/", "**"):
+        f = {
+            "+": lambda a, b: a + b,
+            "-": lambda a, b: a - b,
+            "*": lambda a, b: a * b,
+            "/": lambda a, b: a / b,
+            "**": lambda a, b: a**b,
+        }[op]
+        assert entries(f(x, c)) == [f(x, float(k)).data for k in c], op
+        if op != "**":  # an array to the power of a Value is an object array too
+            assert entries(f(c, x)) == [f(float(k), x).data for k in c], op
+        for scalar in (np.array(0.5), np.float64(0.5), np.float32(0.5)):
+            assert f(x, scalar).data == f(x, 0.5).data
+            assert f(scalar, x).data == f(0.5, x).data
+    assert entries(x * np.ones((2, 3))) == [2.0] * 6
+    assert cls(np.array(3.0)).data == 3.0
+    name = cls.__name__
+    with pytest.raises(
+        ValueError,
+        match=rf"a number combined with a {name} must be a real number; got complex",
+    ):
+        x * np.array([1.0, 1j])
+    with pytest.raises(
+        ValueError,
+        match=rf"a number combined with a {name} must be a real number; got bool",
+    ):
+        x + np.array(True)
+    with pytest.raises(
+        ValueError, match=r"the exponent must be a real number; got str"
+    ):
+        x ** np.array("2")
+
+
 def test_extreme_inputs_give_finite_values_and_tangents():
     for x in [-1000.0, -40.0, 40.0, 1000.0, 1e300, -1e300]:
         for op in ("sigmoid", "tanh", "relu"):
@@ -170,10 +233,86 @@ def test_network_jvp_is_the_gradient_along_the_direction():
 def test_network_jvp_refuses_a_direction_that_does_not_fit():
     net = bp_lib.Network([3, 2], seed=0)
     X, Y = np.zeros((3, 1)), np.zeros((2, 1))
-    with pytest.raises(ValueError, match=r"dw must hold one array per layer"):
+    with pytest.raises(
+        ValueError, match=r"dw\[0\] must have shape \(2, 3\); got shape \(3, 2\)"
+    ):
         network_jvp(net, X, Y, [np.zeros((3, 2))], [np.zeros((2, 1))])
     with pytest.raises(ValueError, match=r"db must hold one array per layer"):
         network_jvp(net, X, Y, [np.zeros((2, 3))], [])
+
+
+NET_45 = bp_lib.Network([4, 5, 3], seed=0)
+DW = [np.ones(w.shape) for w in NET_45.weights]
+DB = [np.ones(b.shape) for b in NET_45.biases]
+BAD_DIRECTIONS = [  # (dw, db, the sentence): checked as the network's own parameters are
+    (
+        [w * np.nan for w in DW],
+        DB,
+        r"dw\[0\] must contain only finite numbers; it has 20 NaN or infinite entries",
+    ),
+    (
+        DW,
+        [DB[0], np.full((3, 1), np.inf)],
+        r"db\[1\] must contain only finite numbers; it has 3 NaN or infinite entries",
+    ),
+    (
+        None,
+        DB,
+        r"dw must hold one array per layer, shaped like the network's weights: a list of 2 "
+        r"arrays of shapes \[\(5, 4\), \(3, 5\)\]; got NoneType",
+    ),
+    (
+        DW,
+        DB[:1],
+        r"db must hold one array per layer, shaped like the network's biases: a list of 2 "
+        r"arrays of shapes \[\(5, 1\), \(3, 1\)\]; got a list of 1",
+    ),
+    (
+        [w.T for w in DW],
+        DB,
+        r"dw\[0\] must have shape \(5, 4\); got shape \(4, 5\)",
+    ),
+    (
+        DW,
+        [b.ravel() for b in DB],
+        r"db\[0\] must have shape \(5, 1\); got shape \(5,\) \(a bias is a column",
+    ),
+    (
+        [DW[0], DW[1] + 1j],
+        DB,
+        r"dw\[1\] must hold real numbers; got an array of dtype complex128",
+    ),
+    (
+        [DW[0].tolist(), DW[1]],
+        DB,
+        r"dw\[0\] must be a numpy array of shape \(5, 4\); got a list of 5",
+    ),
+    (
+        DW,
+        [b > 0 for b in DB],
+        r"db\[0\] must hold real numbers; got an array of dtype bool",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", range(len(BAD_DIRECTIONS)))
+def test_network_jvp_checks_the_direction_like_the_parameters(case):
+    dw, db, message = BAD_DIRECTIONS[case]
+    X, Y = np.ones((4, 2)), np.full((3, 2), 0.5)
+    with pytest.raises(ValueError, match=message):
+        network_jvp(NET_45, X, Y, dw, db)
+
+
+def test_network_jvp_takes_directions_of_any_real_dtype_and_refuses_a_non_network():
+    X, Y = np.ones((4, 2)), np.full((3, 2), 0.5)
+    expected = network_jvp(NET_45, X, Y, DW, DB)
+    as_ints = network_jvp(NET_45, X, Y, [w.astype(int) for w in DW], tuple(DB))
+    big_endian = network_jvp(NET_45, X, Y, [w.astype(">f8") for w in DW], DB)
+    assert as_ints == big_endian == expected
+    with pytest.raises(
+        ValueError, match=r"net must be a bp_lib.Network; got Sequential"
+    ):
+        network_jvp(bp_lib.Sequential.from_network(NET_45), X, Y, DW, DB)
 
 
 # Mutation testing: each mutant is Dual's source with one rule changed, the kind of slip a

@@ -1,5 +1,8 @@
 """Weights and biases as readers hand them in: every layout numpy allows either trains exactly as a
-C-ordered float64 array would, or is refused with a sentence naming the array, before any update."""
+C-ordered float64 array would, or is refused with a sentence naming the array, before any update.
+Likewise the arrays every entry point converts (inputs, targets, a module's input): real numbers of
+any dtype go through as float64, and complex numbers, booleans, text and other objects are refused
+with their dtype named, never converted with a warning."""
 
 import numpy as np
 import pytest
@@ -345,3 +348,112 @@ def test_a_gradient_check_refuses_parameters_it_cannot_nudge_exactly(make):
     ):
         bp_lib.check_gradients(net, X, Y)
     np.testing.assert_array_equal(net.weights[0], kept)
+
+
+def entry_points():
+    """Every kind of bp_lib entry point that converts a reader's array to float64, each as
+    (what it calls the array, a function of the array)."""
+    from bp_lib.autodiff import as_values
+    from bp_lib.layers import BatchNorm, Dropout
+    from bp_lib.modules import Linear
+
+    net, square = Network(SIZES, seed=0), Network([4, 4], seed=0)
+    Y = batch(SIZES, 2, "quadratic")[1]
+    linear = Linear(np.ones((3, 4)), np.zeros((3, 1)))
+    return [
+        ("X", lambda X: net.feedforward(X)),
+        ("X", lambda X: net.backprop(X, Y)),
+        ("Y", lambda Y: square.cost_value(np.ones((4, 2)), Y)),
+        (r"the input of Linear\(.*\)", lambda X: linear.forward(X)),
+        (r"the input of BatchNorm\(4\)", lambda X: BatchNorm(4).forward(X)),
+        (r"the input of Dropout\(0.5\)", lambda X: Dropout(0.5, seed=0).forward(X)),
+        ("the array given to as_values", as_values),
+    ]
+
+
+X_REAL = np.array([[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5], [1.0, 0.0]])
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (
+            X_REAL + 0j,  # numpy's float() would keep the real parts with a warning
+            r"must hold real numbers; got an array of dtype complex128 \(converting it would "
+            r"drop the imaginary parts",
+        ),
+        (
+            X_REAL.astype(np.complex64),
+            r"must hold real numbers; got an array of dtype complex64",
+        ),
+        (
+            X_REAL > 0,
+            r"must hold real numbers; got an array of dtype bool \(a mask is not a number here",
+        ),
+        (
+            X_REAL.astype(str).tolist(),  # numpy's float() would parse the text
+            r"must hold real numbers; got a list that numpy reads as an array of dtype <U",
+        ),
+        (X_REAL.astype("S8"), r"must hold real numbers; got an array of dtype \|S8"),
+        (
+            np.where(X_REAL > 0, X_REAL, None),
+            r"must hold real numbers; got an array of dtype object with the NoneType None "
+            r"at index \(0, 1\)",
+        ),
+        (
+            X_REAL.astype(object) * np.array([[1, 1j]] * 4, dtype=object),
+            r"must hold real numbers; got an array of dtype object with the complex",
+        ),
+        (
+            np.array([[True, 1.0]] * 4, dtype=object),
+            r"must hold real numbers; got an array of dtype object with the bool True",
+        ),
+        (
+            X_REAL.astype("datetime64[s]"),
+            r"must hold real numbers; got an array of dtype",
+        ),
+        (
+            [[1.0, 2.0]] * 3 + [[1.0]],
+            r"must be an array of real numbers; np.asarray could not read the list given",
+        ),
+    ],
+)
+def test_arrays_that_are_not_real_numbers_are_refused_by_every_entry_point(
+    bad, message
+):
+    for name, call in entry_points():
+        with pytest.raises(ValueError, match=rf"^{name} {message}"):
+            call(bad)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        lambda X: X.astype(int),
+        lambda X: X.astype(np.float32),
+        lambda X: X.astype(np.float16),
+        lambda X: X.astype(">f8"),
+        lambda X: np.asfortranarray(X),
+        lambda X: np.repeat(X, 2, axis=1)[:, ::2],
+        lambda X: X.astype(object),
+        lambda X: X.tolist(),
+        "memmap",
+    ],
+)
+def test_arrays_of_real_numbers_go_through_as_float64(layout, tmp_path):
+    X = np.round(X_REAL)  # exactly representable in every dtype above
+    if layout == "memmap":
+        np.save(tmp_path / "X.npy", X)
+        given = np.load(tmp_path / "X.npy", mmap_mode="r")
+    else:
+        given = layout(X)
+    for _, call in entry_points():
+        want, got = call(X), call(given)
+        if isinstance(want, np.ndarray) and want.dtype == object:  # as_values
+            want, got = [v.data for v in want.ravel()], [v.data for v in got.ravel()]
+        if isinstance(want, tuple):  # backprop's (nabla_w, nabla_b)
+            want, got = want[0] + want[1], got[0] + got[1]
+        else:
+            want, got = [want], [got]
+        for w, g in zip(want, got, strict=True):
+            np.testing.assert_array_equal(g, w)
