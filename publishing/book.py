@@ -10,8 +10,8 @@ its number, in a table of contents generated from the folder, so new chapters ne
 configuration.
 
 The book is assembled in build/book-src/: book/ (configuration and home page), the chapters
-(each page's title reads `N. Title`, N from the file's name) and
-MathJax, served from the site itself so that the math renders without internet. The home page's
+(each page's title reads `N. Title`, N from the file's name; each exercise's solution folded)
+and MathJax, served from the site itself so that the math renders without internet. The home page's
 chapter list is the README's chapter table (one source, publishing/readme.py reads it): each
 chapter with its one-line description, put where book/intro.md has `{chapter-list}`.
 """
@@ -102,6 +102,19 @@ def mathjax():
     return MATHJAX
 
 
+def solutions_folded(notebook):
+    """The notebook with each exercise's worked solution (a cell tagged ``solution``) folded
+    behind a "Show code cell source" button on its page, so that a reader meets the task and
+    its check before the answer. The chapters themselves keep their solutions open, as a
+    notebook's reader works in them; the student edition removes them."""
+    for cell in notebook.cells:
+        cell_tags = cell.metadata.setdefault("tags", [])
+        if cell.cell_type == "code" and "solution" in cell_tags:
+            if notebooks.FOLDED not in cell_tags:
+                cell_tags.append(notebooks.FOLDED)
+    return notebook
+
+
 def stage(paths):
     """Assemble the book's source folder from book/, the chapters and MathJax."""
     shutil.rmtree(SOURCE, ignore_errors=True)
@@ -116,7 +129,7 @@ def stage(paths):
     for path in paths:
         notebook = notebooks.read(path)
         notebooks.write(
-            numbered(notebook, notebooks.chapter_number(path)),
+            solutions_folded(numbered(notebook, notebooks.chapter_number(path))),
             SOURCE / "chapters" / path.name,
         )
     shutil.copytree(mathjax(), SOURCE / "_mathjax" / "mathjax")

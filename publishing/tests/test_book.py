@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from conftest import CHAPTERS, ROOT, run_documented_build
-from publishing import links
+from publishing import links, notebooks
 from publishing.notebooks import read
 
 HTML = ROOT / "build" / "book" / "_build" / "html"
@@ -135,6 +135,24 @@ def test_book_is_built_from_the_stored_outputs_and_serves_its_own_mathjax(book):
         figures = stored_figures(STAGED / path.name)
         assert page.count('src="../_images/') >= figures, (
             f"{path.name}: a stored figure is missing from its page"
+        )
+
+
+def test_each_solution_is_folded_below_its_task(book):
+    """A reader meets an exercise's task and its check before its answer: every solution cell
+    is on its page, folded behind its "Show code cell source" button."""
+    for path in CHAPTERS:
+        page = (book / "chapters" / f"{path.stem}.html").read_text(encoding="utf-8")
+        cells = re.findall(r'<div class="cell ([^"]*)"', page)
+        solutions = [c for c in cells if "tag_solution" in c.split()]
+        written = sum(
+            "solution" in notebooks.tags(cell)
+            for cell in notebooks.read(path).cells
+            if cell.cell_type == "code"
+        )
+        assert len(solutions) == written, f"{path.name}: a solution is missing"
+        assert all("tag_hide-input" in c.split() for c in solutions), (
+            f"{path.name}: a solution is shown open on its page"
         )
 
 
