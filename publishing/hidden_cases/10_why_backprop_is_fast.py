@@ -52,7 +52,8 @@ check_function("10.1", forward_mode_gradient, cases, rtol=1e-10)
 
 # %% exercise 10.2
 # One neuron from one input; a saturated layer (|z| up to about 30), where sigma'(z) is tiny and
-# sigma(z) is not; a wide layer. Expected: one pass of Duals seeded with the direction.
+# sigma(z) is not; a wide layer. Expected: one pass of Duals, the input seeded with its
+# tangent x_dot (the argument u).
 draw = np.random.default_rng(1002)
 sigmoid_duals = np.frompyfunc(Dual.sigmoid, 1, 1)
 cases = []
@@ -66,7 +67,8 @@ check_function("10.2", layer_jvp, cases, atol=1e-14)
 
 # %% exercise 10.3
 # One neuron from one input; a saturated layer; a narrow output from a wide input (n_1 = 1).
-# Expected: one backward pass of Values from v^T a.
+# Expected: one backward pass of Values from g^T a, the output's gradient g = dC/da being the
+# argument v.
 draw = np.random.default_rng(1003)
 cases = []
 for n_out, n_in, scale in [(1, 1, 1.0), (3, 2, 6.0), (1, 6, 1.0)]:
