@@ -11,7 +11,7 @@ Columns are examples: a batch X has shape (n_in, m). Each module has one job:
 - ``data``: the handwritten digits shipped with scikit-learn, as columns
 - ``plotting``: the book's figure style and shared figures
 - ``exercises``: checkers that explain what is wrong, naming the slips of ``exercise_slips``
-- ``modules``: a network as a chain of forward/backward modules (chapter 8)
+- ``modules``: the forward/backward modules of a network (chapter 8); ``sequential``, their chain
 - ``autodiff``: scalar reverse-mode automatic differentiation (chapter 8)
 - ``forward_mode``: ``Dual``, forward-mode automatic differentiation, and a network's JVP (chapter 10)
 - ``checkpoint``: backpropagation with gradient checkpointing, its memory and recomputation counted (chapter 10)

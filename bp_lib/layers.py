@@ -21,9 +21,8 @@ import numbers
 import numpy as np
 
 from bp_lib import _validate
-from bp_lib.modules import (
-    Linear,
-    Module,
+from bp_lib.modules import Linear, Module
+from bp_lib.sequential import (
     Sequential,
     _chain_width,
     _describe,
