@@ -32,7 +32,32 @@ from bp_lib.sequential import (
 )
 
 
-class BatchNorm(Module):
+def _check_mode(name, mode):
+    if not isinstance(mode, (bool, np.bool_)):
+        raise ValueError(
+            f"{name} must be True (training mode) or False (evaluation mode); got {mode!r}"
+        )
+    return bool(mode)
+
+
+class _TrainingMode:
+    """``train()`` and ``eval()``, as in PyTorch, for the modules that act differently while
+    training: ``BatchNorm`` (batch statistics, or the running ones) and ``Dropout`` (a random
+    mask, or the identity)."""
+
+    training = True
+
+    def train(self, mode=True):
+        """Training mode if ``mode`` (a bool), else evaluation mode; returns self."""
+        self.training = _check_mode("mode", mode)
+        return self
+
+    def eval(self):
+        """Evaluation mode; returns self."""
+        return self.train(False)
+
+
+class BatchNorm(_TrainingMode, Module):
     """Batch normalisation. Derived in chapter 11, equations 11.1 to 11.4.
 
     For each row (neuron) of the batch u (n, m), over its m columns: mu_B, the row's mean;
@@ -70,16 +95,6 @@ class BatchNorm(Module):
 
     def __repr__(self):
         return f"BatchNorm({self.n})"
-
-    def train(self, mode=True):
-        """Training mode (batch statistics) if ``mode`` (a bool), else evaluation mode; returns
-        self."""
-        self.training = _check_mode("mode", mode)
-        return self
-
-    def eval(self):
-        """Evaluation mode: the running statistics, fixed; returns self."""
-        return self.train(False)
 
     def _widths(self):
         return self.n, self.n
@@ -134,15 +149,7 @@ def _check_eps_momentum(eps, momentum, prefix=""):
     return eps, momentum
 
 
-def _check_mode(name, mode):
-    if not isinstance(mode, (bool, np.bool_)):
-        raise ValueError(
-            f"{name} must be True (training mode) or False (evaluation mode); got {mode!r}"
-        )
-    return bool(mode)
-
-
-class Dropout(Module):
+class Dropout(_TrainingMode, Module):
     """Inverted dropout. Derived in chapter 11, equations 11.5 and 11.6.
 
     In training mode (the default, ``train()``) each entry of u is kept with probability 1 - p and
@@ -170,16 +177,6 @@ class Dropout(Module):
     def __repr__(self):
         p = self.p
         return f"Dropout({p:g})" if isinstance(p, numbers.Real) else f"Dropout({p!r})"
-
-    def train(self, mode=True):
-        """Training mode (a random mask) if ``mode`` (a bool), else evaluation mode; returns
-        self."""
-        self.training = _check_mode("mode", mode)
-        return self
-
-    def eval(self):
-        """Evaluation mode: v = u; returns self."""
-        return self.train(False)
 
     def forward(self, u):
         _check_p(self.p, f"{self!r}.p")
