@@ -6,7 +6,8 @@ Columns are examples: a batch X has shape (n_in, m). Each module has one job:
 - ``costs``: quadratic, cross-entropy and softmax cross-entropy, each with its output error (BP1)
 - ``network``: ``Network`` with feedforward and the four equations (BP1-BP4), vectorised
 - ``training``: mini-batch stochastic gradient descent
-- ``gradcheck``: central finite differences and the relative error
+- ``gradcheck``: central finite differences and the relative error, of a network or one module
+- ``timing``: ``best_time``, the shortest of a few runs (chapters 6 and 10)
 - ``symbolic``: ``cross_check``, tying a SymPy derivation to the numbers
 - ``data``: the handwritten digits shipped with scikit-learn, as columns
 - ``plotting``: the book's figure style and shared figures
@@ -46,6 +47,7 @@ from bp_lib.costs import (
 from bp_lib.data import Digits, load_digits, one_hot
 from bp_lib.gradcheck import (
     check_gradients,
+    module_gradient_errors,
     numerical_gradient,
     numerical_gradients,
     relative_error,

@@ -336,3 +336,24 @@ def test_backprop_matches_finite_differences_everywhere(problem):
         assert result.kinks[0].biases >= len(net.biases[0][::2]), result
     else:
         assert all(k.weights == k.biases == 0 for k in result.kinks), result
+
+
+def test_module_gradient_errors_are_small_for_a_right_backward_and_large_for_a_wrong_one():
+    from bp_lib.modules import Linear
+
+    rng = np.random.default_rng(5)
+    module = Linear(rng.standard_normal((3, 4)), rng.standard_normal((3, 1)))
+    u, dv = rng.standard_normal((4, 6)), rng.standard_normal((3, 6))
+    errors = bp_lib.module_gradient_errors(module, u, dv, ["w", "b"])
+    assert set(errors) == {"u", "w", "b"} and max(errors.values()) < 1e-8
+
+    class TransposeSlip(Linear):  # dC/du = w dz, the transpose dropped
+        def backward(self, dz):
+            Linear.backward(self, dz)
+            return self.w @ dz
+
+    square = TransposeSlip(rng.standard_normal((4, 4)), rng.standard_normal((4, 1)))
+    wrong = bp_lib.module_gradient_errors(square, u, rng.standard_normal((4, 6)))
+    assert wrong["u"] > 1e-2
+    with pytest.raises(ValueError, match="dv must contain only finite numbers"):
+        bp_lib.module_gradient_errors(module, u, np.full((3, 6), np.nan))

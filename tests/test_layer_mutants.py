@@ -132,28 +132,14 @@ def transposed_backward_through_w_transposed(self, dv):
 # --- the checks ------------------------------------------------------------------------------------
 
 
-def worst_error(module, u, params, reset=lambda: None):
+def worst_error(module, u, params, reset=None):
     """The largest relative error of dC/du and of each named parameter's gradient, against central
-    differences of C = sum(G * v); ``reset`` runs before every forward pass (a dropout mask)."""
-    G = np.random.default_rng(1).standard_normal(
-        module.forward(u).shape
-    )  # a shape probe
-    reset()
-    module.forward(u)
-    analytic = {"u": module.backward(G)}
-    analytic |= {name: getattr(module, "nabla_" + name) for name in params}
-
-    def cost():
+    differences of C = sum(G * v) (bp_lib.module_gradient_errors); ``reset`` runs before every
+    forward pass (a dropout mask)."""
+    if reset is not None:
         reset()
-        return float(np.sum(G * module.forward(u)))
-
-    arrays = {"u": u} | {name: getattr(module, name) for name in params}
-    return max(
-        bp_lib.relative_error(
-            analytic[name], bp_lib.numerical_gradient(cost, arrays[name])
-        )
-        for name in arrays
-    )
+    G = np.random.default_rng(1).standard_normal(module.forward(u).shape)
+    return max(bp_lib.module_gradient_errors(module, u, G, params, reset).values())
 
 
 def batch_norm(cls=BatchNorm):
